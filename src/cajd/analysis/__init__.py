@@ -1,0 +1,1 @@
+"""Analysis: pure functions and read-only queries over the store."""

@@ -1,0 +1,123 @@
+"""The ``cajd`` command: thin subcommands over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from cajd import store
+from cajd.dataset import pipeline
+from cajd.dataset.problems import DatasetInvalid
+from cajd.settings import get_settings
+
+app = typer.Typer(help="cajd: the open platform for the 'Central Asia plus Japan' Dialogue.",
+                  no_args_is_help=True, add_completion=False)
+data_app = typer.Typer(help="The sourced dataset: check it, load it.", no_args_is_help=True)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+export_app = typer.Typer(help="Export the record in outside formats.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+app.add_typer(db_app, name="db")
+app.add_typer(export_app, name="export")
+
+out = Console()
+err = Console(stderr=True)
+
+DatasetDir = Annotated[
+    Path | None,
+    typer.Argument(help="A dataset folder (default: the record bundled with cajd).",
+                   show_default=False),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _report_problems(exc: DatasetInvalid) -> None:
+    for problem in exc.problems:
+        err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+    err.print(f"{len(exc.problems)} problem(s); nothing was written.", style="bold red")
+
+
+def _display(directory: Path | None) -> str | None:
+    return str(directory).rstrip("/") if directory else None
+
+
+@data_app.command("check")
+def data_check(directory: DatasetDir = None) -> None:
+    """Validate a dataset folder: every problem with its file:line; exit 1 if any."""
+    try:
+        dataset = pipeline.check(directory, _display(directory))
+    except DatasetInvalid as exc:
+        _report_problems(exc)
+        raise typer.Exit(1) from None
+    counts = ", ".join(f"{dataset.count(t)} {t}" for t in ("event", "delegation", "source",
+                                                             "citation"))
+    out.print(f"ok: {dataset.root} is valid ({counts})", markup=False, highlight=False)
+
+
+@data_app.command("load")
+def data_load(directory: DatasetDir = None, as_json: JsonFlag = False) -> None:
+    """Check, then write a dataset into the database in one transaction."""
+    engine = store.open_store()
+    started = time.perf_counter()
+    try:
+        result = pipeline.load(engine, directory, _display(directory))
+    except DatasetInvalid as exc:
+        _report_problems(exc)
+        raise typer.Exit(1) from None
+    seconds = time.perf_counter() - started
+    counts = {k: asdict(v) for k, v in result.report.counts.items()}
+    if as_json:
+        print(json.dumps({"run": result.run_id, "seconds": round(seconds, 3), "counts": counts}))
+        return
+    table = Table("kind", "inserted", "updated", "unchanged", "deleted",
+                  title=f"load run {result.run_id} ({seconds:.2f} s)")
+    for kind, c in counts.items():
+        table.add_row(kind, *(str(c[k]) for k in ("inserted", "updated", "unchanged", "deleted")))
+    out.print(table)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Migrate the database (CAJD_DATABASE_URL, or the embedded SQLite file) to REVISION."""
+    settings = get_settings()
+    if settings.is_default_database:
+        settings.data_home.mkdir(parents=True, exist_ok=True)
+    engine = store.make_engine(settings.resolved_database_url())
+    store.upgrade(engine, revision)
+    out.print(f"{engine.url.render_as_string()} is at revision {store.current_revision(engine)}",
+              markup=False, highlight=False)
+
+
+@app.command("stats")
+def stats_command(as_json: JsonFlag = False) -> None:
+    """Counts of the record: per kind, and meetings per body."""
+    from cajd.analysis.stats import stats
+
+    with Session(store.open_store()) as session:
+        result = stats(session)
+    if as_json:
+        print(json.dumps(asdict(result), indent=2))
+        return
+    kinds = Table("kind", "rows", title="The record")
+    for kind, n in result.per_kind.items():
+        kinds.add_row(kind, str(n))
+    bodies = Table("body", "code", "name", "status", "meetings", "held", title="Meetings per body")
+    for b in result.per_body:
+        bodies.add_row(b.body, b.code, b.name, b.status, str(b.events), str(b.held))
+    out.print(kinds, bodies)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    try:
+        app()
+    except store.StoreNotReady as exc:
+        err.print(str(exc), markup=False)
+        sys.exit(2)

@@ -1,0 +1,1 @@
+"""The dataset pipeline: read → validate everything → resolve references → write in one transaction."""

@@ -1,0 +1,129 @@
+"""Rules that span records: impossible dates, numbering, who may send a delegation, codes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+import pycountry
+
+from cajd.dataset import records as r
+from cajd.dataset.build import Builder, Loc
+from cajd.dataset.reader import Loaded
+from cajd.fuzzydate import FuzzyDate
+from cajd.vocab import Role
+
+Finding = tuple[Loaded, Loc, str]
+
+
+def _of(builder: Builder, kind: str, cls: type[r.Record]) -> Iterator[tuple[Loaded, r.Record]]:
+    for one in builder.index[kind].values():
+        if isinstance(one.record, cls):
+            yield one, one.record
+
+
+def _period(start: FuzzyDate | None, end: FuzzyDate | None) -> str | None:
+    if start and end and end.certainly_before(start):
+        return f"ends ({end}) before it starts ({start})"
+    return None
+
+
+def _covers(start: FuzzyDate | None, end: FuzzyDate | None, day: FuzzyDate) -> bool:
+    return not (start and day.certainly_before(start)) and not (end and end.certainly_before(day))
+
+
+def check_periods(b: Builder) -> Iterator[Finding]:
+    for one, dialogue in _of(b, "dialogues", r.DialogueRecord):
+        for i, part in enumerate(dialogue.participations):
+            if problem := _period(part.start, part.end):
+                yield one, ("participations", i, "end"), problem
+    for one, person in _of(b, "persons", r.PersonRecord):
+        for i, pos in enumerate(person.positions):
+            if problem := _period(pos.start, pos.end):
+                yield one, ("positions", i, "end"), problem
+    for one, event in _of(b, "events", r.EventRecord):
+        if problem := _period(event.start, event.end):
+            yield one, ("end",), problem
+
+
+def check_event_in_body_life(b: Builder) -> Iterator[Finding]:
+    for one, event in _of(b, "events", r.EventRecord):
+        body_file = b.index["bodies"].get(event.body)
+        body = body_file.record if body_file else None
+        if isinstance(body, r.BodyRecord) and body.established:
+            if event.start.certainly_before(body.established):
+                yield one, ("start",), (f"{event.start} is before {body.id} existed "
+                                        f"(established {body.established})")
+
+
+def check_numbering(b: Builder) -> Iterator[Finding]:
+    seen: dict[tuple[str, int, bool], str] = {}
+    for one, event in _of(b, "events", r.EventRecord):
+        if event.number is None:
+            continue
+        key = (event.body, event.number, event.extraordinary)
+        if key in seen:
+            yield one, ("number",), f"{event.body} number {event.number} is also {seen[key]}"
+        else:
+            seen[key] = event.id
+
+
+def check_delegations(b: Builder) -> Iterator[Finding]:
+    taking_part: dict[tuple[str, str], list[r.ParticipationRecord]] = defaultdict(list)
+    for _, dialogue in _of(b, "dialogues", r.DialogueRecord):
+        for part in dialogue.participations:
+            taking_part[(dialogue.id, b.ref_quiet("party", part.party))].append(part)
+    for one, event in _of(b, "events", r.EventRecord):
+        body_file = b.index["bodies"].get(event.body)
+        dialogue_id = body_file.record.dialogue if body_file else None  # type: ignore[attr-defined]
+        heads: dict[str, int] = {}
+        for i, dlg in enumerate(event.delegations):
+            party = b.ref_quiet("party", dlg.party)
+            if dlg.head:
+                head = b.ref_quiet("person", dlg.head)
+                if head in heads:
+                    yield one, ("delegations", i, "head"), (
+                        f"{head!r} already heads delegations[{heads[head]}] of this meeting")
+                heads.setdefault(head, i)
+            parts = taking_part.get((str(dialogue_id), party), [])
+            if dlg.role != Role.GUEST and not any(_covers(p.start, p.end, event.start)
+                                                  for p in parts):
+                yield one, ("delegations", i, "party"), (
+                    f"{party} takes no part in {dialogue_id} on {event.start}; "
+                    "a delegation from outside the dialogue has role: guest")
+
+
+def _country(code: str | None) -> bool:
+    return code is None or pycountry.countries.get(alpha_2=code) is not None
+
+
+def _currency(code: str | None) -> bool:
+    return code is None or pycountry.currencies.get(alpha_3=code) is not None
+
+
+def check_codes(b: Builder) -> Iterator[Finding]:
+    for one, event in _of(b, "events", r.EventRecord):
+        if not _country(event.country):
+            yield one, ("country",), f"{event.country!r} is not an ISO 3166-1 alpha-2 code"
+    for one, dialogue in _of(b, "dialogues", r.DialogueRecord):
+        if not _country(dialogue.founded_country):
+            yield one, ("founded_country",), (
+                f"{dialogue.founded_country!r} is not an ISO 3166-1 alpha-2 code")
+    for one, party in _of(b, "parties", r.PartyRecord):
+        if party.kind == "state" and not _country(party.id):
+            yield one, ("id",), f"a state's id is its ISO 3166-1 alpha-2 code, not {party.id!r}"
+    for kind, cls in (("commitments", r.CommitmentRecord), ("implementation",
+                                                            r.ImplementationRecordIn)):
+        for one, rec in _of(b, kind, cls):
+            if not _currency(getattr(rec, "currency", None)):
+                yield one, ("currency",), f"{rec.currency!r} is not an ISO 4217 code"  # type: ignore[attr-defined]
+
+
+ALL_CHECKS = (check_periods, check_event_in_body_life, check_numbering, check_delegations,
+              check_codes)
+
+
+def run_checks(builder: Builder) -> None:
+    for check in ALL_CHECKS:
+        for one, loc, message in check(builder):
+            builder.problem(one, loc, message)

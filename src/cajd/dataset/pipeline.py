@@ -1,0 +1,71 @@
+"""The pipeline: read → validate everything → resolve references → write in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from cajd.dataset.build import Builder, Rows
+from cajd.dataset.checks import run_checks
+from cajd.dataset.problems import DatasetInvalid
+from cajd.dataset.reader import read_dataset
+from cajd.dataset.writer import WriteReport, write
+from cajd.model import LoadRun
+
+
+def bundled_dataset() -> Path:
+    """The record shipped inside the package."""
+    return Path(str(resources.files("cajd") / "data"))
+
+
+@dataclass(frozen=True)
+class CheckedDataset:
+    root: Path
+    rows: Rows
+    digest: str
+
+    def count(self, table: str) -> int:
+        return len(self.rows.get(table, {}))
+
+
+def check(root: Path | None = None, display: str | None = None) -> CheckedDataset:
+    """Validate the whole dataset; raise ``DatasetInvalid`` with every problem found."""
+    root = root or bundled_dataset()
+    if display is None and root == bundled_dataset():
+        display = "data"
+    result = read_dataset(root, display)
+    builder = Builder(result.loaded)
+    rows = builder.build()
+    run_checks(builder)
+    problems = result.problems + builder.problems
+    if problems:
+        raise DatasetInvalid(problems)
+    return CheckedDataset(root, rows, result.digest)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    run_id: int
+    report: WriteReport
+
+
+def load(engine: Engine, root: Path | None = None, display: str | None = None) -> LoadResult:
+    """Check, then write in one transaction: on any problem nothing is written."""
+    started = dt.datetime.now(dt.UTC)
+    dataset = check(root, display)
+    with Session(engine) as session, session.begin():
+        report = write(session, dataset.rows)
+        run = LoadRun(started_at=started, finished_at=dt.datetime.now(dt.UTC),
+                      dataset=str(dataset.root), digest=dataset.digest,
+                      report=json.dumps({"counts": {k: asdict(v) for k, v in report.counts.items()},
+                                         "deleted": report.deleted}, sort_keys=True))
+        session.add(run)
+        session.flush()
+        run_id = run.id
+    return LoadResult(run_id, report)

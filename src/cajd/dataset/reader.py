@@ -1,0 +1,98 @@
+"""Read every file of a dataset folder into validated records, collecting every problem."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from cajd.dataset.problems import Problem, from_validation_error
+from cajd.dataset.records import KINDS, Record
+from cajd.dataset.yamlfile import LineDict, parse
+
+YAML_SUFFIXES = {".yaml", ".yml"}
+IGNORED_NAMES = {"README.md", ".gitkeep"}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One validated record, with where it came from (for error messages)."""
+
+    kind: str
+    record: Record
+    file: str
+    data: Any
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    loaded: list[Loaded]
+    problems: list[Problem]
+    digest: str
+
+
+def _naming_problem(kind: str, rel: Path, record: Any, file: str, data: LineDict) -> Problem | None:
+    """Files are named after their ids; events live in a folder named after their body."""
+    record_id = getattr(record, "id", None)
+    if kind == "events":
+        body = getattr(record, "body", None)
+        if len(rel.parts) != 3 or rel.parts[1] != body:
+            return Problem(file, data.lines.get("body", 1), "body",
+                           f"an event of {body!r} belongs in events/{body}/")
+        return None
+    if len(rel.parts) != 2 or rel.stem != record_id:
+        return Problem(file, data.lines.get("id", 1), "id",
+                       f"{record_id!r} must be in {rel.parts[0]}/{record_id}.yaml")
+    return None
+
+
+def read_file(root: Path, path: Path, display_root: str) -> tuple[Loaded | None, list[Problem]]:
+    rel = path.relative_to(root)
+    file = f"{display_root}/{rel.as_posix()}"
+    kind = rel.parts[0]
+    if kind not in KINDS or len(rel.parts) < 2:
+        return None, [Problem(file, 0, "", f"not in a known folder ({', '.join(KINDS)})")]
+    try:
+        data = parse(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        return None, [Problem(file, 0, "", f"not UTF-8 text: {exc.reason}")]
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        return None, [Problem(file, line, "", f"not valid YAML: {exc.problem or exc.context}")]
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        return None, [Problem(file, 0, "", f"not valid YAML: {exc}")]
+    if not isinstance(data, LineDict):
+        return None, [Problem(file, 1, "", "a record file must hold one mapping (key: value)")]
+    try:
+        record = KINDS[kind].model_validate(data)
+    except ValidationError as exc:
+        return None, from_validation_error(file, data, exc)
+    naming = _naming_problem(kind, rel, record, file, data)
+    return Loaded(kind, record, file, data), [naming] if naming else []
+
+
+def read_dataset(root: Path, display_root: str | None = None) -> ReadResult:
+    display = display_root or root.as_posix().rstrip("/")
+    loaded: list[Loaded] = []
+    problems: list[Problem] = []
+    digest = hashlib.sha256()
+    if not root.is_dir():
+        return ReadResult([], [Problem(display, 0, "", "no such folder")], "")
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        if path.name in IGNORED_NAMES:
+            continue
+        if path.suffix not in YAML_SUFFIXES:
+            rel = path.relative_to(root).as_posix()
+            problems.append(Problem(f"{display}/{rel}", 0, "", "not a .yaml file"))
+            continue
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+        one, found = read_file(root, path, display)
+        problems.extend(found)
+        if one:
+            loaded.append(one)
+    return ReadResult(loaded, problems, digest.hexdigest())

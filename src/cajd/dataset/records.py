@@ -1,0 +1,297 @@
+"""The dataset's record types: what one YAML file (or one entry inside it) may say.
+
+These pydantic classes are the YAML format's one definition. Each record knows how to become rows of
+the domain model (``rows.py``); the field names follow the model's columns so the two stay legible
+side by side, and ``tests/test_records.py`` fails if a model column has no field that feeds it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+
+from cajd.fuzzydate import FuzzyDate
+from cajd.vocab import (
+    BodyKind,
+    BodyStatus,
+    CommitmentKind,
+    DocumentKind,
+    EventFormat,
+    EventStatus,
+    ItemStatus,
+    Lang,
+    PartyKind,
+    Rank,
+    Role,
+    SourceKind,
+)
+
+Date = Annotated[FuzzyDate, BeforeValidator(FuzzyDate.parse), PlainSerializer(str)]
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)]
+Ref = Annotated[str, Field(min_length=1, max_length=120)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Localized(Record):
+    """Text in English, and in Japanese and Russian where a source gives it."""
+
+    en: Text
+    ja: Text | None = None
+    ru: Text | None = None
+
+
+class SourceRef(Record):
+    """Cites a source for a whole record, or (with ``field``) for one of its fields."""
+
+    source: Ref
+    at: str | None = Field(default=None, description="where in the source: section, page, line")
+    field: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"source": value} if isinstance(value, str) else value
+
+
+Sources = Annotated[list[SourceRef], Field(min_length=1)]
+
+
+class Claim(Record):
+    value: Text
+    preferred: bool = False
+    reason: str | None = None
+    sources: Sources
+
+
+class ConflictIn(Record):
+    """Sources disagree on ``field``: every claim is kept, each with its own sources."""
+
+    field: Text
+    note: str | None = None
+    claims: Annotated[list[Claim], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _one_preference_with_reason(self) -> ConflictIn:
+        preferred = [c for c in self.claims if c.preferred]
+        if len(preferred) > 1:
+            raise ValueError("at most one claim may be preferred")
+        if preferred and not preferred[0].reason:
+            raise ValueError("a preferred claim needs a reason")
+        return self
+
+
+class Sourced(Record):
+    """A fact: it must cite at least one source, and may record conflicts between sources."""
+
+    sources: Sources
+    conflicts: list[ConflictIn] = []
+
+
+# --- top-level records, one file per id -----------------------------------------------------
+
+
+class SourceRecord(Record):
+    id: Id
+    kind: SourceKind
+    title: Text
+    author: str | None = None
+    publisher: str | None = None
+    published: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
+    url: str | None = None
+    accessed: Date | None = None
+    file: str | None = None
+    official: bool = False
+    note: str | None = None
+
+
+class PartyRecord(Sourced):
+    id: Id
+    kind: PartyKind
+    name: Localized
+
+
+class ParticipationRecord(Sourced):
+    party: Ref
+    role: Role
+    start: Date | None = None
+    end: Date | None = None
+    note: str | None = None
+
+
+class DialogueRecord(Sourced):
+    id: Id
+    name: Localized
+    partner: Ref | None = None
+    founded: Date | None = None
+    founded_city: str | None = None
+    founded_country: str | None = None
+    description: str | None = None
+    participations: list[ParticipationRecord] = []
+
+
+class StatedCountRecord(Sourced):
+    count: Annotated[int, Field(ge=0)]
+    as_of: Date
+    note: str | None = None
+
+
+class BodyRecord(Sourced):
+    id: Id
+    dialogue: Ref
+    code: Text
+    name: Localized
+    kind: BodyKind
+    status: BodyStatus
+    reports_to: Ref | None = None
+    proposed: Date | None = None
+    established: Date | None = None
+    description: str | None = None
+    stated_counts: list[StatedCountRecord] = []
+
+
+class PositionRecord(Sourced):
+    title: Localized
+    party: Ref | None = None
+    start: Date | None = None
+    end: Date | None = None
+
+
+class PersonRecord(Sourced):
+    id: Id
+    name: Localized
+    positions: list[PositionRecord] = []
+
+
+class DelegationRecord(Sourced):
+    party: Ref
+    role: Role = Role.MEMBER
+    head: Ref | None = None
+    title: str | None = Field(default=None, description="the head's title at the time")
+    rank: Rank | None = None
+    note: str | None = None
+
+
+class EventRecord(Sourced):
+    id: Id
+    body: Ref
+    number: Annotated[int, Field(ge=1)] | None = None
+    extraordinary: bool = False
+    name: Localized
+    start: Date
+    end: Date | None = None
+    city: str | None = None
+    country: str | None = None
+    venue: str | None = None
+    host: Ref | None = None
+    chair: Ref | None = None
+    format: EventFormat = EventFormat.IN_PERSON
+    status: EventStatus = EventStatus.HELD
+    description: str | None = None
+    areas: list[Ref] = []
+    delegations: list[DelegationRecord] = []
+
+
+class DocumentRecord(Sourced):
+    id: Id
+    dialogue: Ref
+    kind: DocumentKind
+    title: Localized
+    title_official: bool = False
+    adopted_at: Ref | None = None
+    date: Date | None = None
+    languages: list[Lang] = []
+    url: str | None = None
+    text: str | None = None
+    licence: str | None = None
+    description: str | None = None
+    areas: list[Ref] = []
+
+
+class CommitmentRecord(Sourced):
+    id: Id
+    dialogue: Ref
+    party: Ref
+    kind: CommitmentKind
+    description: Text
+    made_at: Ref | None = None
+    document: Ref | None = None
+    amount: Annotated[int, Field(ge=0)] | None = None
+    currency: str | None = None
+    amount_usd: Annotated[int, Field(ge=0)] | None = None
+    usd_rate_source: Ref | None = None
+    target_quantity: Annotated[int, Field(ge=0)] | None = None
+    target_unit: str | None = None
+    due: Date | None = None
+    areas: list[Ref] = []
+
+    @model_validator(mode="after")
+    def _amount_has_currency(self) -> CommitmentRecord:
+        if (self.amount is None) != (self.currency is None):
+            raise ValueError("amount and currency go together")
+        if self.amount_usd is not None and self.currency != "USD" and not self.usd_rate_source:
+            raise ValueError("amount_usd of a non-USD amount needs usd_rate_source")
+        return self
+
+
+class ImplementationRecordIn(Sourced):
+    id: Id
+    dialogue: Ref
+    commitment: Ref | None = None
+    event: Ref | None = None
+    date: Date | None = None
+    description: Text
+    implementer: str | None = None
+    beneficiaries: list[Ref] = []
+    amount: Annotated[int, Field(ge=0)] | None = None
+    currency: str | None = None
+    quantity: Annotated[int, Field(ge=0)] | None = None
+    unit: str | None = None
+
+    @model_validator(mode="after")
+    def _amount_has_currency(self) -> ImplementationRecordIn:
+        if (self.amount is None) != (self.currency is None):
+            raise ValueError("amount and currency go together")
+        return self
+
+
+class AreaRecord(Sourced):
+    id: Id
+    name: Localized
+    parent: Ref | None = None
+
+
+class ReportItemRecord(Record):
+    item: Text
+    area: Ref | None = None
+    status: ItemStatus
+    narrative: str | None = None
+
+
+class NationalReportRecord(Sourced):
+    id: Id
+    party: Ref
+    document: Ref
+    date: Date | None = None
+    title: str | None = None
+    items: list[ReportItemRecord] = []
+
+
+# The dataset's folders, each holding one kind of record, one file per id.
+KINDS: dict[str, type[Record]] = {
+    "sources": SourceRecord,
+    "parties": PartyRecord,
+    "dialogues": DialogueRecord,
+    "areas": AreaRecord,
+    "bodies": BodyRecord,
+    "persons": PersonRecord,
+    "events": EventRecord,
+    "documents": DocumentRecord,
+    "commitments": CommitmentRecord,
+    "implementation": ImplementationRecordIn,
+    "reports": NationalReportRecord,
+}

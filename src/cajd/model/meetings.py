@@ -1,0 +1,66 @@
+"""Meetings and who came: events, delegations, people and their positions."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cajd.model.base import Base, Names, Period, StableId, ref, vocab
+from cajd.model.registry import Body, Party
+from cajd.vocab import EventFormat, EventStatus, Rank, Role
+
+
+class Person(StableId, Names, Base):
+    __tablename__ = "person"
+    positions: Mapped[list[Position]] = relationship(back_populates="person")
+
+
+class Position(StableId, Period, Base):
+    """A post a person held for a party over a period (e.g. Minister for Foreign Affairs)."""
+
+    __tablename__ = "position"
+    person_id: Mapped[str] = ref("person.id", nullable=False)  # type: ignore[assignment]
+    party_id: Mapped[str | None] = ref("party.id")
+    title_en: Mapped[str] = mapped_column(sa.String(300))
+    title_ja: Mapped[str | None] = mapped_column(sa.String(300))
+    title_ru: Mapped[str | None] = mapped_column(sa.String(300))
+
+    person: Mapped[Person] = relationship(back_populates="positions")
+
+
+class Event(StableId, Names, Period, Base):
+    """One meeting of a body."""
+
+    __tablename__ = "event"
+    body_id: Mapped[str] = ref("body.id", nullable=False)  # type: ignore[assignment]
+    number: Mapped[int | None] = mapped_column(sa.Integer)
+    extraordinary: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    city: Mapped[str | None] = mapped_column(sa.String(120))
+    country: Mapped[str | None] = mapped_column(sa.String(2))
+    venue: Mapped[str | None] = mapped_column(sa.String(300))
+    host_id: Mapped[str | None] = ref("party.id")
+    chair_id: Mapped[str | None] = ref("person.id")
+    format: Mapped[EventFormat] = mapped_column(vocab(EventFormat))
+    status: Mapped[EventStatus] = mapped_column(vocab(EventStatus))
+    description: Mapped[str | None] = mapped_column(sa.Text)
+
+    body: Mapped[Body] = relationship()
+    delegations: Mapped[list[Delegation]] = relationship(back_populates="event")
+
+
+class Delegation(StableId, Base):
+    """A party's delegation to an event; the head's rank is the 'participation criterion'."""
+
+    __tablename__ = "delegation"
+    __table_args__ = (sa.UniqueConstraint("event_id", "party_id"),)
+    event_id: Mapped[str] = ref("event.id", nullable=False)  # type: ignore[assignment]
+    party_id: Mapped[str] = ref("party.id", nullable=False)  # type: ignore[assignment]
+    role: Mapped[Role] = mapped_column(vocab(Role))
+    head_id: Mapped[str | None] = ref("person.id")
+    head_title: Mapped[str | None] = mapped_column(sa.String(300))
+    rank: Mapped[Rank | None] = mapped_column(vocab(Rank))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+
+    event: Mapped[Event] = relationship(back_populates="delegations")
+    party: Mapped[Party] = relationship()
+    head: Mapped[Person | None] = relationship()

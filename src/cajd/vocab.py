@@ -1,0 +1,248 @@
+"""Every controlled vocabulary of the domain, in one place, with en/ja/ru labels.
+
+Members are declared in order; for ``Rank`` that order *is* the scale (highest first), which is what
+the paper calls the "participation criterion".
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import ClassVar
+
+
+class Vocabulary(StrEnum):
+    """A closed list of values; ``labels`` maps each value to its en/ja/ru label."""
+
+    labels: ClassVar[dict[str, tuple[str, str, str]]]
+
+    def label(self, lang: str = "en") -> str:
+        en, ja, ru = type(self).labels[self.value]
+        return {"en": en, "ja": ja, "ru": ru}[lang]
+
+    @classmethod
+    def values(cls) -> list[str]:
+        return [member.value for member in cls]
+
+
+class Lang(Vocabulary):
+    EN = "en"
+    JA = "ja"
+    RU = "ru"
+
+
+Lang.labels = {"en": ("English", "英語", "английский"), "ja": ("Japanese", "日本語", "японский"),
+               "ru": ("Russian", "ロシア語", "русский")}
+
+
+class PartyKind(Vocabulary):
+    STATE = "state"
+    ORGANISATION = "organisation"
+
+
+PartyKind.labels = {
+    "state": ("State", "国家", "Государство"),
+    "organisation": ("Organisation", "機関", "Организация"),
+}
+
+
+class Role(Vocabulary):
+    """A party's role in a dialogue, and the capacity in which a delegation attends."""
+
+    MEMBER = "member"
+    OBSERVER = "observer"
+    GUEST = "guest"
+
+
+Role.labels = {
+    "member": ("Member", "参加国", "Участник"),
+    "observer": ("Observer", "オブザーバー", "Наблюдатель"),
+    "guest": ("Guest", "ゲスト", "Гость"),
+}
+
+
+class BodyKind(Vocabulary):
+    SUMMIT = "summit"
+    MINISTERIAL = "ministerial"
+    SENIOR_OFFICIALS = "senior_officials"
+    TRACK_TWO = "track_two"
+    WORKING_GROUP = "working_group"
+    EXPERT = "expert"
+    BUSINESS = "business"
+    EXCHANGE = "exchange"
+    CONFERENCE = "conference"
+    OTHER = "other"
+
+
+BodyKind.labels = {
+    "summit": ("Summit", "首脳会合", "Саммит"),
+    "ministerial": ("Ministerial meeting", "外相会合", "Совещание министров"),
+    "senior_officials": ("Senior officials' meeting", "高級実務者会合", "Совещание старших должностных лиц"),
+    "track_two": ("Track II dialogue", "知的対話", "Интеллектуальный диалог"),
+    "working_group": ("Working group", "作業部会", "Рабочая группа"),
+    "expert": ("Expert meeting", "専門家会合", "Встреча экспертов"),
+    "business": ("Business dialogue", "ビジネス対話", "Деловой диалог"),
+    "exchange": ("Exchange programme", "交流計画", "Программа обменов"),
+    "conference": ("Conference", "会議", "Конференция"),
+    "other": ("Other", "その他", "Другое"),
+}
+
+
+class BodyStatus(Vocabulary):
+    ACTIVE = "active"
+    PROPOSED = "proposed"
+    DECLINED = "declined"
+    NON_FUNCTIONAL = "non_functional"
+
+
+BodyStatus.labels = {
+    "active": ("Active", "活動中", "Действует"),
+    "proposed": ("Proposed", "提案", "Предложен"),
+    "declined": ("Declined", "不採用", "Отклонён"),
+    "non_functional": ("Non-functional", "機能停止", "Не функционирует"),
+}
+
+
+class Precision(Vocabulary):
+    """How much of a date is known."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+Precision.labels = {
+    "year": ("Year", "年", "Год"),
+    "month": ("Month", "月", "Месяц"),
+    "day": ("Day", "日", "День"),
+}
+
+
+class EventFormat(Vocabulary):
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+    HYBRID = "hybrid"
+
+
+EventFormat.labels = {
+    "in_person": ("In person", "対面", "Очно"),
+    "video": ("Video conference", "テレビ会議", "Видеоконференция"),
+    "hybrid": ("Hybrid", "ハイブリッド", "Смешанный формат"),
+}
+
+
+class EventStatus(Vocabulary):
+    HELD = "held"
+    PLANNED = "planned"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+
+
+EventStatus.labels = {
+    "held": ("Held", "開催済み", "Состоялось"),
+    "planned": ("Planned", "予定", "Запланировано"),
+    "postponed": ("Postponed", "延期", "Перенесено"),
+    "cancelled": ("Cancelled", "中止", "Отменено"),
+}
+
+
+class Rank(Vocabulary):
+    """The rank of a delegation's head, highest first (declaration order is the scale)."""
+
+    HEAD_OF_STATE = "head_of_state"
+    HEAD_OF_GOVERNMENT = "head_of_government"
+    MINISTER = "minister"
+    DEPUTY_MINISTER = "deputy_minister"
+    AMBASSADOR = "ambassador"
+    DIRECTOR = "director"
+    EMBASSY_STAFF = "embassy_staff"
+
+    @property
+    def level(self) -> int:
+        """1 for the lowest rank up to 7 for a head of state: higher is more senior."""
+        members = list(type(self))
+        return len(members) - members.index(self)
+
+
+Rank.labels = {
+    "head_of_state": ("Head of state", "国家元首", "Глава государства"),
+    "head_of_government": ("Head of government", "首相", "Глава правительства"),
+    "minister": ("Minister", "大臣", "Министр"),
+    "deputy_minister": ("Deputy minister", "副大臣", "Заместитель министра"),
+    "ambassador": ("Ambassador", "大使", "Посол"),
+    "director": ("Director", "局長・部長", "Директор департамента"),
+    "embassy_staff": ("Embassy staff", "大使館員", "Сотрудник посольства"),
+}
+
+
+class DocumentKind(Vocabulary):
+    JOINT_STATEMENT = "joint_statement"
+    DECLARATION = "declaration"
+    ACTION_PLAN = "action_plan"
+    ROADMAP = "roadmap"
+    JOINT_PRESS_RELEASE = "joint_press_release"
+    PRESS_RELEASE = "press_release"
+    CHAIRS_SUMMARY = "chairs_summary"
+    OTHER = "other"
+
+
+DocumentKind.labels = {
+    "joint_statement": ("Joint statement", "共同声明", "Совместное заявление"),
+    "declaration": ("Declaration", "宣言", "Декларация"),
+    "action_plan": ("Action plan", "行動計画", "План действий"),
+    "roadmap": ("Roadmap", "ロードマップ", "Дорожная карта"),
+    "joint_press_release": ("Joint press release", "共同プレスリリース", "Совместный пресс-релиз"),
+    "press_release": ("Press release", "プレスリリース", "Пресс-релиз"),
+    "chairs_summary": ("Chair's summary", "議長総括", "Резюме председателя"),
+    "other": ("Other", "その他", "Другое"),
+}
+
+
+class CommitmentKind(Vocabulary):
+    FUNDING = "funding"
+    CAPACITY_BUILDING = "capacity_building"
+    POLICY = "policy"
+
+
+CommitmentKind.labels = {
+    "funding": ("Funding", "資金", "Финансирование"),
+    "capacity_building": ("Capacity building", "人材育成", "Подготовка кадров"),
+    "policy": ("Policy measure", "政策措置", "Мера политики"),
+}
+
+
+class ItemStatus(Vocabulary):
+    """Status of one action item in a national implementation report."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    NOT_APPLICABLE = "not_applicable"
+
+
+ItemStatus.labels = {
+    "not_started": ("Not started", "未着手", "Не начато"),
+    "in_progress": ("In progress", "実施中", "Выполняется"),
+    "completed": ("Completed", "完了", "Выполнено"),
+    "not_applicable": ("Not applicable", "該当なし", "Неприменимо"),
+}
+
+
+class SourceKind(Vocabulary):
+    SEED = "seed"
+    WEB_PAGE = "web_page"
+    PUBLICATION = "publication"
+    DATASET = "dataset"
+
+
+SourceKind.labels = {
+    "seed": ("Seed document", "基礎資料", "Исходный документ"),
+    "web_page": ("Web page", "ウェブページ", "Веб-страница"),
+    "publication": ("Publication", "出版物", "Публикация"),
+    "dataset": ("Dataset", "データセット", "Набор данных"),
+}
+
+
+ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
+    Lang, PartyKind, Role, BodyKind, BodyStatus, Precision, EventFormat, EventStatus, Rank,
+    DocumentKind, CommitmentKind, ItemStatus, SourceKind,
+)
