@@ -96,6 +96,30 @@ def db_upgrade(revision: str = "head") -> None:
               markup=False, highlight=False)
 
 
+@export_app.command("popolo")
+def export_popolo(
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", metavar="FILE", dir_okay=False, show_default=False,
+        help="Write the bundle to FILE (default: standard output).")] = None,
+) -> None:
+    """The record as one Popolo JSON bundle, validated against the Popolo schemas."""
+    from cajd.export import popolo
+
+    with Session(store.open_store()) as session:
+        bundle = popolo.popolo_bundle(session)
+    errors = popolo.validate_bundle(bundle)
+    if errors:
+        for error in errors:
+            err.print(error, markup=False, highlight=False, soft_wrap=True)
+        err.print(f"{len(errors)} Popolo schema error(s); nothing was written.", style="bold red")
+        raise typer.Exit(1)
+    text = json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 @app.command("stats")
 def stats_command(as_json: JsonFlag = False) -> None:
     """Counts of the record: per kind, and meetings per body."""

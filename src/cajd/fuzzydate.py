@@ -22,7 +22,7 @@ class FuzzyDate:
 
     @classmethod
     def parse(cls, value: Any) -> FuzzyDate:
-        """Read ``2012``, ``"2012-11"``, ``"2012-11-10"`` or a ``datetime.date`` (YAML gives one)."""
+        """Read ``2012``, ``"2012-11"``, ``"2012-11-10"`` or a ``datetime.date``."""
         if isinstance(value, FuzzyDate):
             return value
         if isinstance(value, dt.datetime):

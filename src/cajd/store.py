@@ -60,8 +60,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def require_current(engine: Engine) -> None:
     if current_revision(engine) != head_revision(engine):
-        raise StoreNotReady(f"the database at {engine.url.render_as_string()} is not at the "
-                            "current schema: run `cajd db upgrade` (then `cajd data load`)")
+        raise StoreNotReady(
+            f"the database at {engine.url.render_as_string()} is not at the "
+            "current schema: run `cajd db upgrade` (then `cajd data load`)"
+        )
 
 
 def is_loaded(engine: Engine) -> bool:

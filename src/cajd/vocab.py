@@ -7,16 +7,16 @@ the paper calls the "participation criterion".
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import ClassVar
+
+# Each vocabulary's labels: value -> (English, Japanese, Russian).
+LABELS: dict[type[Vocabulary], dict[str, tuple[str, str, str]]] = {}
 
 
 class Vocabulary(StrEnum):
-    """A closed list of values; ``labels`` maps each value to its en/ja/ru label."""
-
-    labels: ClassVar[dict[str, tuple[str, str, str]]]
+    """A closed list of values, each with an en/ja/ru label (in ``LABELS``)."""
 
     def label(self, lang: str = "en") -> str:
-        en, ja, ru = type(self).labels[self.value]
+        en, ja, ru = LABELS[type(self)][self.value]
         return {"en": en, "ja": ja, "ru": ru}[lang]
 
     @classmethod
@@ -30,8 +30,11 @@ class Lang(Vocabulary):
     RU = "ru"
 
 
-Lang.labels = {"en": ("English", "英語", "английский"), "ja": ("Japanese", "日本語", "японский"),
-               "ru": ("Russian", "ロシア語", "русский")}
+LABELS[Lang] = {
+    "en": ("English", "英語", "английский"),
+    "ja": ("Japanese", "日本語", "японский"),
+    "ru": ("Russian", "ロシア語", "русский"),
+}
 
 
 class PartyKind(Vocabulary):
@@ -39,7 +42,7 @@ class PartyKind(Vocabulary):
     ORGANISATION = "organisation"
 
 
-PartyKind.labels = {
+LABELS[PartyKind] = {
     "state": ("State", "国家", "Государство"),
     "organisation": ("Organisation", "機関", "Организация"),
 }
@@ -53,7 +56,7 @@ class Role(Vocabulary):
     GUEST = "guest"
 
 
-Role.labels = {
+LABELS[Role] = {
     "member": ("Member", "参加国", "Участник"),
     "observer": ("Observer", "オブザーバー", "Наблюдатель"),
     "guest": ("Guest", "ゲスト", "Гость"),
@@ -73,10 +76,14 @@ class BodyKind(Vocabulary):
     OTHER = "other"
 
 
-BodyKind.labels = {
+LABELS[BodyKind] = {
     "summit": ("Summit", "首脳会合", "Саммит"),
     "ministerial": ("Ministerial meeting", "外相会合", "Совещание министров"),
-    "senior_officials": ("Senior officials' meeting", "高級実務者会合", "Совещание старших должностных лиц"),
+    "senior_officials": (
+        "Senior officials' meeting",
+        "高級実務者会合",
+        "Совещание старших должностных лиц",
+    ),
     "track_two": ("Track II dialogue", "知的対話", "Интеллектуальный диалог"),
     "working_group": ("Working group", "作業部会", "Рабочая группа"),
     "expert": ("Expert meeting", "専門家会合", "Встреча экспертов"),
@@ -94,7 +101,7 @@ class BodyStatus(Vocabulary):
     NON_FUNCTIONAL = "non_functional"
 
 
-BodyStatus.labels = {
+LABELS[BodyStatus] = {
     "active": ("Active", "活動中", "Действует"),
     "proposed": ("Proposed", "提案", "Предложен"),
     "declined": ("Declined", "不採用", "Отклонён"),
@@ -110,7 +117,7 @@ class Precision(Vocabulary):
     DAY = "day"
 
 
-Precision.labels = {
+LABELS[Precision] = {
     "year": ("Year", "年", "Год"),
     "month": ("Month", "月", "Месяц"),
     "day": ("Day", "日", "День"),
@@ -123,7 +130,7 @@ class EventFormat(Vocabulary):
     HYBRID = "hybrid"
 
 
-EventFormat.labels = {
+LABELS[EventFormat] = {
     "in_person": ("In person", "対面", "Очно"),
     "video": ("Video conference", "テレビ会議", "Видеоконференция"),
     "hybrid": ("Hybrid", "ハイブリッド", "Смешанный формат"),
@@ -137,7 +144,7 @@ class EventStatus(Vocabulary):
     CANCELLED = "cancelled"
 
 
-EventStatus.labels = {
+LABELS[EventStatus] = {
     "held": ("Held", "開催済み", "Состоялось"),
     "planned": ("Planned", "予定", "Запланировано"),
     "postponed": ("Postponed", "延期", "Перенесено"),
@@ -163,7 +170,7 @@ class Rank(Vocabulary):
         return len(members) - members.index(self)
 
 
-Rank.labels = {
+LABELS[Rank] = {
     "head_of_state": ("Head of state", "国家元首", "Глава государства"),
     "head_of_government": ("Head of government", "首相", "Глава правительства"),
     "minister": ("Minister", "大臣", "Министр"),
@@ -185,7 +192,7 @@ class DocumentKind(Vocabulary):
     OTHER = "other"
 
 
-DocumentKind.labels = {
+LABELS[DocumentKind] = {
     "joint_statement": ("Joint statement", "共同声明", "Совместное заявление"),
     "declaration": ("Declaration", "宣言", "Декларация"),
     "action_plan": ("Action plan", "行動計画", "План действий"),
@@ -203,7 +210,7 @@ class CommitmentKind(Vocabulary):
     POLICY = "policy"
 
 
-CommitmentKind.labels = {
+LABELS[CommitmentKind] = {
     "funding": ("Funding", "資金", "Финансирование"),
     "capacity_building": ("Capacity building", "人材育成", "Подготовка кадров"),
     "policy": ("Policy measure", "政策措置", "Мера политики"),
@@ -219,7 +226,7 @@ class ItemStatus(Vocabulary):
     NOT_APPLICABLE = "not_applicable"
 
 
-ItemStatus.labels = {
+LABELS[ItemStatus] = {
     "not_started": ("Not started", "未着手", "Не начато"),
     "in_progress": ("In progress", "実施中", "Выполняется"),
     "completed": ("Completed", "完了", "Выполнено"),
@@ -234,7 +241,7 @@ class SourceKind(Vocabulary):
     DATASET = "dataset"
 
 
-SourceKind.labels = {
+LABELS[SourceKind] = {
     "seed": ("Seed document", "基礎資料", "Исходный документ"),
     "web_page": ("Web page", "ウェブページ", "Веб-страница"),
     "publication": ("Publication", "出版物", "Публикация"),
@@ -243,6 +250,17 @@ SourceKind.labels = {
 
 
 ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
-    Lang, PartyKind, Role, BodyKind, BodyStatus, Precision, EventFormat, EventStatus, Rank,
-    DocumentKind, CommitmentKind, ItemStatus, SourceKind,
+    Lang,
+    PartyKind,
+    Role,
+    BodyKind,
+    BodyStatus,
+    Precision,
+    EventFormat,
+    EventStatus,
+    Rank,
+    DocumentKind,
+    CommitmentKind,
+    ItemStatus,
+    SourceKind,
 )

@@ -28,8 +28,10 @@ class Stats:
 
 
 def stats(session: Session) -> Stats:
-    per_kind = {t.name: session.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
-                for t in data_tables()}
+    per_kind = {
+        t.name: session.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+        for t in data_tables()
+    }
     held = sa.func.sum(sa.case((Event.status == "held", 1), else_=0))
     query = (
         sa.select(Body.id, Body.code, Body.name_en, Body.status, sa.func.count(Event.id), held)
@@ -37,6 +39,8 @@ def stats(session: Session) -> Stats:
         .group_by(Body.id, Body.code, Body.name_en, Body.status)
         .order_by(Body.id)
     )
-    per_body = [BodyCount(b, c, n, str(s), int(e), int(h or 0))
-                for b, c, n, s, e, h in session.execute(query)]
+    per_body = [
+        BodyCount(b, c, n, str(s), int(e), int(h or 0))
+        for b, c, n, s, e, h in session.execute(query)
+    ]
     return Stats(per_kind, per_body)

@@ -1,1 +1,1 @@
-"""The dataset pipeline: read → validate everything → resolve references → write in one transaction."""
+"""The dataset pipeline: read → validate all → resolve references → write in one transaction."""

@@ -21,8 +21,14 @@ Rows = dict[str, dict[str, Row]]  # table name -> id -> column values
 
 # What a reference names, and the folder that holds it.
 FOLDER = {
-    "source": "sources", "party": "parties", "dialogue": "dialogues", "area": "areas",
-    "body": "bodies", "person": "persons", "event": "events", "document": "documents",
+    "source": "sources",
+    "party": "parties",
+    "dialogue": "dialogues",
+    "area": "areas",
+    "body": "bodies",
+    "person": "persons",
+    "event": "events",
+    "document": "documents",
     "commitment": "commitments",
 }
 # Parties and persons may also be named by a name (any language) instead of their id.
@@ -67,6 +73,7 @@ class Builder:
     problems: list[Problem] = field(default_factory=list)
     index: dict[str, dict[str, Loaded]] = field(default_factory=lambda: defaultdict(dict))
     by_name: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(dict))
+    invalid_ids: set[tuple[str, str]] = field(default_factory=set)
 
     # --- bookkeeping ------------------------------------------------------------------------
 
@@ -77,7 +84,9 @@ class Builder:
         row_id = row["id"]
         if row_id in self.rows[table]:
             first = self.places[(table, row_id)]
-            self.problem(where, loc, f"duplicate {table} {row_id!r} (first at {first.file}:{first.line})")
+            self.problem(
+                where, loc, f"duplicate {table} {row_id!r} (first at {first.file}:{first.line})"
+            )
             return
         self.rows[table][row_id] = row
         self.places[(table, row_id)] = Place(where.file, locate(where.data, loc))
@@ -88,12 +97,16 @@ class Builder:
             return None
         if value in self.index[FOLDER[kind]]:
             return value
+        if (FOLDER[kind], value) in self.invalid_ids:
+            return None  # its own file's problems are reported already
         if kind in BY_NAME:
             matches = sorted(self.by_name[kind].get(value.casefold(), set()))
             if len(matches) == 1:
                 return matches[0]
             if len(matches) > 1:
-                self.problem(where, loc, f"{value!r} is ambiguous: it names {kind}s {', '.join(matches)}")
+                self.problem(
+                    where, loc, f"{value!r} is ambiguous: it names {kind}s {', '.join(matches)}"
+                )
                 return None
         self.problem(where, loc, f"no {kind} {value!r} (looked in {FOLDER[kind]}/)")
         return None
@@ -110,43 +123,92 @@ class Builder:
             here = (*loc, "sources", i)
             source_id = self.ref("source", src.source, where, (*here, "source"))
             if src.field and src.field not in type(rec).model_fields:
-                self.problem(where, (*here, "field"), f"{src.field!r} is not a field of this record")
+                self.problem(
+                    where, (*here, "field"), f"{src.field!r} is not a field of this record"
+                )
             if source_id:
-                self.add("citation", {
-                    "id": digest_id("c-", subject, subject_id, src.field, source_id, src.at),
-                    "subject_kind": subject, "subject_id": subject_id, "source_id": source_id,
-                    "locator": "; ".join(p for p in (src.at, src.field and f"field {src.field}") if p)
-                    or None,
-                }, where, here)
+                self.add(
+                    "citation",
+                    {
+                        "id": digest_id("c-", subject, subject_id, src.field, source_id, src.at),
+                        "subject_kind": subject,
+                        "subject_id": subject_id,
+                        "source_id": source_id,
+                        "locator": "; ".join(
+                            p for p in (src.at, src.field and f"field {src.field}") if p
+                        )
+                        or None,
+                    },
+                    where,
+                    here,
+                )
         for i, conflict in enumerate(rec.conflicts):
             self._conflict(subject, subject_id, rec, conflict, where, (*loc, "conflicts", i))
 
-    def _conflict(self, subject: str, subject_id: str, rec: r.Sourced, conflict: r.ConflictIn,
-                  where: Loaded, loc: Loc) -> None:
+    def _conflict(
+        self,
+        subject: str,
+        subject_id: str,
+        rec: r.Sourced,
+        conflict: r.ConflictIn,
+        where: Loaded,
+        loc: Loc,
+    ) -> None:
         if conflict.field not in type(rec).model_fields:
-            self.problem(where, (*loc, "field"), f"{conflict.field!r} is not a field of this record")
+            self.problem(
+                where, (*loc, "field"), f"{conflict.field!r} is not a field of this record"
+            )
         conflict_id = digest_id("x-", subject, subject_id, conflict.field)
-        self.add("conflict", {
-            "id": conflict_id, "subject_kind": subject, "subject_id": subject_id,
-            "field": conflict.field, "note": conflict.note,
-            "resolved": any(c.preferred for c in conflict.claims),
-        }, where, loc)
+        self.add(
+            "conflict",
+            {
+                "id": conflict_id,
+                "subject_kind": subject,
+                "subject_id": subject_id,
+                "field": conflict.field,
+                "note": conflict.note,
+                "resolved": any(c.preferred for c in conflict.claims),
+            },
+            where,
+            loc,
+        )
         for i, claim in enumerate(conflict.claims):
             claim_id = f"{conflict_id}#{i + 1}"
-            self.add("conflict_claim", {
-                "id": claim_id, "conflict_id": conflict_id, "value": claim.value,
-                "preferred": claim.preferred, "reason": claim.reason,
-            }, where, (*loc, "claims", i))
-            self.cite("conflict_claim", claim_id, r.Sourced(sources=claim.sources), where,
-                      (*loc, "claims", i))
+            self.add(
+                "conflict_claim",
+                {
+                    "id": claim_id,
+                    "conflict_id": conflict_id,
+                    "value": claim.value,
+                    "preferred": claim.preferred,
+                    "reason": claim.reason,
+                },
+                where,
+                (*loc, "claims", i),
+            )
+            self.cite(
+                "conflict_claim",
+                claim_id,
+                r.Sourced(sources=claim.sources),
+                where,
+                (*loc, "claims", i),
+            )
 
     def tag(self, subject: str, subject_id: str, areas: list[str], where: Loaded, loc: Loc) -> None:
         for i, area in enumerate(areas):
             area_id = self.ref("area", area, where, (*loc, "areas", i))
             if area_id:
-                self.add("area_tag", {"id": f"{subject}:{subject_id}:{area_id}", "area_id": area_id,
-                                      "subject_kind": subject, "subject_id": subject_id},
-                         where, (*loc, "areas", i))
+                self.add(
+                    "area_tag",
+                    {
+                        "id": f"{subject}:{subject_id}:{area_id}",
+                        "area_id": area_id,
+                        "subject_kind": subject,
+                        "subject_id": subject_id,
+                    },
+                    where,
+                    (*loc, "areas", i),
+                )
 
     # --- the pass ---------------------------------------------------------------------------
 
@@ -181,44 +243,88 @@ class Builder:
         self.cite("party", rec.id, rec, one, ())
 
     def _dialogues(self, one: Loaded, rec: r.DialogueRecord) -> None:
-        self.add("dialogue", {
-            "id": rec.id, **names("name", rec.name),
-            "partner_id": self.ref("party", rec.partner, one, ("partner",)),
-            **date_columns("founded", rec.founded), "founded_city": rec.founded_city,
-            "founded_country": rec.founded_country, "description": rec.description,
-        }, one, ())
+        self.add(
+            "dialogue",
+            {
+                "id": rec.id,
+                **names("name", rec.name),
+                "partner_id": self.ref("party", rec.partner, one, ("partner",)),
+                **date_columns("founded", rec.founded),
+                "founded_city": rec.founded_city,
+                "founded_country": rec.founded_country,
+                "description": rec.description,
+            },
+            one,
+            (),
+        )
         self.cite("dialogue", rec.id, rec, one, ())
         for i, part in enumerate(rec.participations):
             loc = ("participations", i)
             party = self.ref("party", part.party, one, (*loc, "party"))
             row_id = f"{rec.id}.{party}.{part.role}.{part.start or 'open'}"
-            self.add("participation", {
-                "id": row_id, "dialogue_id": rec.id, "party_id": party, "role": part.role,
-                **date_columns("start", part.start), **date_columns("end", part.end),
-                "note": part.note,
-            }, one, loc)
+            self.add(
+                "participation",
+                {
+                    "id": row_id,
+                    "dialogue_id": rec.id,
+                    "party_id": party,
+                    "role": part.role,
+                    **date_columns("start", part.start),
+                    **date_columns("end", part.end),
+                    "note": part.note,
+                },
+                one,
+                loc,
+            )
             self.cite("participation", row_id, part, one, loc)
 
     def _areas(self, one: Loaded, rec: r.AreaRecord) -> None:
-        self.add("area", {"id": rec.id, **names("name", rec.name),
-                          "parent_id": self.ref("area", rec.parent, one, ("parent",))}, one, ())
+        self.add(
+            "area",
+            {
+                "id": rec.id,
+                **names("name", rec.name),
+                "parent_id": self.ref("area", rec.parent, one, ("parent",)),
+            },
+            one,
+            (),
+        )
         self.cite("area", rec.id, rec, one, ())
 
     def _bodies(self, one: Loaded, rec: r.BodyRecord) -> None:
-        self.add("body", {
-            "id": rec.id, "dialogue_id": self.ref("dialogue", rec.dialogue, one, ("dialogue",)),
-            "code": rec.code, **names("name", rec.name), "kind": rec.kind, "status": rec.status,
-            "reports_to_id": self.ref("body", rec.reports_to, one, ("reports_to",)),
-            **date_columns("proposed", rec.proposed), **date_columns("established", rec.established),
-            "description": rec.description,
-        }, one, ())
+        self.add(
+            "body",
+            {
+                "id": rec.id,
+                "dialogue_id": self.ref("dialogue", rec.dialogue, one, ("dialogue",)),
+                "code": rec.code,
+                **names("name", rec.name),
+                "kind": rec.kind,
+                "status": rec.status,
+                "reports_to_id": self.ref("body", rec.reports_to, one, ("reports_to",)),
+                **date_columns("proposed", rec.proposed),
+                **date_columns("established", rec.established),
+                "description": rec.description,
+            },
+            one,
+            (),
+        )
         self.cite("body", rec.id, rec, one, ())
         for i, count in enumerate(rec.stated_counts):
             loc = ("stated_counts", i)
             row_id = f"{rec.id}.count.{count.as_of}.{count.sources[0].source}"
-            self.add("stated_count", {"id": row_id, "body_id": rec.id, "count": count.count,
-                                      **date_columns("as_of", count.as_of), "note": count.note},
-                     one, loc)
+            self.add(
+                "stated_count",
+                {
+                    "id": row_id,
+                    "body_id": rec.id,
+                    "count": count.count,
+                    **date_columns("as_of", count.as_of),
+                    "note": count.note,
+                },
+                one,
+                loc,
+            )
             self.cite("stated_count", row_id, count, one, loc)
 
     def _persons(self, one: Loaded, rec: r.PersonRecord) -> None:
@@ -228,88 +334,168 @@ class Builder:
             loc = ("positions", i)
             party = self.ref("party", pos.party, one, (*loc, "party"))
             row_id = f"{rec.id}.{party or 'none'}.{slug(pos.title.en)}.{pos.start or 'open'}"
-            self.add("position", {
-                "id": row_id, "person_id": rec.id, "party_id": party, **names("title", pos.title),
-                **date_columns("start", pos.start), **date_columns("end", pos.end),
-            }, one, loc)
+            self.add(
+                "position",
+                {
+                    "id": row_id,
+                    "person_id": rec.id,
+                    "party_id": party,
+                    **names("title", pos.title),
+                    **date_columns("start", pos.start),
+                    **date_columns("end", pos.end),
+                },
+                one,
+                loc,
+            )
             self.cite("position", row_id, pos, one, loc)
 
     def _events(self, one: Loaded, rec: r.EventRecord) -> None:
-        self.add("event", {
-            "id": rec.id, "body_id": self.ref("body", rec.body, one, ("body",)),
-            "number": rec.number, "extraordinary": rec.extraordinary, **names("name", rec.name),
-            **date_columns("start", rec.start), **date_columns("end", rec.end),
-            "city": rec.city, "country": rec.country, "venue": rec.venue,
-            "host_id": self.ref("party", rec.host, one, ("host",)),
-            "chair_id": self.ref("person", rec.chair, one, ("chair",)),
-            "format": rec.format, "status": rec.status, "description": rec.description,
-        }, one, ())
+        self.add(
+            "event",
+            {
+                "id": rec.id,
+                "body_id": self.ref("body", rec.body, one, ("body",)),
+                "number": rec.number,
+                "extraordinary": rec.extraordinary,
+                **names("name", rec.name),
+                **date_columns("start", rec.start),
+                **date_columns("end", rec.end),
+                "city": rec.city,
+                "country": rec.country,
+                "venue": rec.venue,
+                "host_id": self.ref("party", rec.host, one, ("host",)),
+                "chair_id": self.ref("person", rec.chair, one, ("chair",)),
+                "format": rec.format,
+                "status": rec.status,
+                "description": rec.description,
+            },
+            one,
+            (),
+        )
         self.cite("event", rec.id, rec, one, ())
         self.tag("event", rec.id, rec.areas, one, ())
         for i, dlg in enumerate(rec.delegations):
             loc = ("delegations", i)
             party = self.ref("party", dlg.party, one, (*loc, "party"))
             row_id = f"{rec.id}.{party}"
-            self.add("delegation", {
-                "id": row_id, "event_id": rec.id, "party_id": party, "role": dlg.role,
-                "head_id": self.ref("person", dlg.head, one, (*loc, "head")),
-                "head_title": dlg.title, "rank": dlg.rank, "note": dlg.note,
-            }, one, loc)
+            self.add(
+                "delegation",
+                {
+                    "id": row_id,
+                    "event_id": rec.id,
+                    "party_id": party,
+                    "role": dlg.role,
+                    "head_id": self.ref("person", dlg.head, one, (*loc, "head")),
+                    "head_title": dlg.title,
+                    "rank": dlg.rank,
+                    "note": dlg.note,
+                },
+                one,
+                loc,
+            )
             self.cite("delegation", row_id, dlg, one, loc)
 
     def _documents(self, one: Loaded, rec: r.DocumentRecord) -> None:
-        self.add("document", {
-            "id": rec.id, "dialogue_id": self.ref("dialogue", rec.dialogue, one, ("dialogue",)),
-            "kind": rec.kind, **names("title", rec.title), "title_is_official": rec.title_official,
-            "event_id": self.ref("event", rec.adopted_at, one, ("adopted_at",)),
-            **date_columns("date", rec.date),
-            "languages": ",".join(rec.languages) or None, "url": rec.url, "text": rec.text,
-            "licence": rec.licence, "description": rec.description,
-        }, one, ())
+        self.add(
+            "document",
+            {
+                "id": rec.id,
+                "dialogue_id": self.ref("dialogue", rec.dialogue, one, ("dialogue",)),
+                "kind": rec.kind,
+                **names("title", rec.title),
+                "title_is_official": rec.title_official,
+                "event_id": self.ref("event", rec.adopted_at, one, ("adopted_at",)),
+                **date_columns("date", rec.date),
+                "languages": ",".join(rec.languages) or None,
+                "url": rec.url,
+                "text": rec.text,
+                "licence": rec.licence,
+                "description": rec.description,
+            },
+            one,
+            (),
+        )
         self.cite("document", rec.id, rec, one, ())
         self.tag("document", rec.id, rec.areas, one, ())
 
     def _commitments(self, one: Loaded, rec: r.CommitmentRecord) -> None:
-        self.add("commitment", {
-            "id": rec.id, "dialogue_id": self.ref("dialogue", rec.dialogue, one, ("dialogue",)),
-            "party_id": self.ref("party", rec.party, one, ("party",)), "kind": rec.kind,
-            "description": rec.description,
-            "event_id": self.ref("event", rec.made_at, one, ("made_at",)),
-            "document_id": self.ref("document", rec.document, one, ("document",)),
-            "amount": rec.amount, "currency": rec.currency, "amount_usd": rec.amount_usd,
-            "usd_rate_source_id": self.ref("source", rec.usd_rate_source, one, ("usd_rate_source",)),
-            "target_quantity": rec.target_quantity, "target_unit": rec.target_unit,
-            **date_columns("due", rec.due),
-        }, one, ())
+        self.add(
+            "commitment",
+            {
+                "id": rec.id,
+                "dialogue_id": self.ref("dialogue", rec.dialogue, one, ("dialogue",)),
+                "party_id": self.ref("party", rec.party, one, ("party",)),
+                "kind": rec.kind,
+                "description": rec.description,
+                "event_id": self.ref("event", rec.made_at, one, ("made_at",)),
+                "document_id": self.ref("document", rec.document, one, ("document",)),
+                "amount": rec.amount,
+                "currency": rec.currency,
+                "amount_usd": rec.amount_usd,
+                "usd_rate_source_id": self.ref(
+                    "source", rec.usd_rate_source, one, ("usd_rate_source",)
+                ),
+                "target_quantity": rec.target_quantity,
+                "target_unit": rec.target_unit,
+                **date_columns("due", rec.due),
+            },
+            one,
+            (),
+        )
         self.cite("commitment", rec.id, rec, one, ())
         self.tag("commitment", rec.id, rec.areas, one, ())
 
     def _implementation(self, one: Loaded, rec: r.ImplementationRecordIn) -> None:
-        beneficiaries = [self.ref("party", b, one, ("beneficiaries", i))
-                         for i, b in enumerate(rec.beneficiaries)]
-        self.add("implementation_record", {
-            "id": rec.id, "dialogue_id": self.ref("dialogue", rec.dialogue, one, ("dialogue",)),
-            "commitment_id": self.ref("commitment", rec.commitment, one, ("commitment",)),
-            "event_id": self.ref("event", rec.event, one, ("event",)),
-            **date_columns("date", rec.date), "description": rec.description,
-            "implementer": rec.implementer,
-            "beneficiaries": ",".join(b for b in beneficiaries if b) or None,
-            "amount": rec.amount, "currency": rec.currency, "quantity": rec.quantity,
-            "unit": rec.unit,
-        }, one, ())
+        beneficiaries = [
+            self.ref("party", b, one, ("beneficiaries", i)) for i, b in enumerate(rec.beneficiaries)
+        ]
+        self.add(
+            "implementation_record",
+            {
+                "id": rec.id,
+                "dialogue_id": self.ref("dialogue", rec.dialogue, one, ("dialogue",)),
+                "commitment_id": self.ref("commitment", rec.commitment, one, ("commitment",)),
+                "event_id": self.ref("event", rec.event, one, ("event",)),
+                **date_columns("date", rec.date),
+                "description": rec.description,
+                "implementer": rec.implementer,
+                "beneficiaries": ",".join(b for b in beneficiaries if b) or None,
+                "amount": rec.amount,
+                "currency": rec.currency,
+                "quantity": rec.quantity,
+                "unit": rec.unit,
+            },
+            one,
+            (),
+        )
         self.cite("implementation_record", rec.id, rec, one, ())
 
     def _reports(self, one: Loaded, rec: r.NationalReportRecord) -> None:
-        self.add("national_report", {
-            "id": rec.id, "party_id": self.ref("party", rec.party, one, ("party",)),
-            "document_id": self.ref("document", rec.document, one, ("document",)),
-            **date_columns("date", rec.date), "title": rec.title,
-        }, one, ())
+        self.add(
+            "national_report",
+            {
+                "id": rec.id,
+                "party_id": self.ref("party", rec.party, one, ("party",)),
+                "document_id": self.ref("document", rec.document, one, ("document",)),
+                **date_columns("date", rec.date),
+                "title": rec.title,
+            },
+            one,
+            (),
+        )
         self.cite("national_report", rec.id, rec, one, ())
         for i, item in enumerate(rec.items):
             loc = ("items", i)
-            self.add("national_report_item", {
-                "id": f"{rec.id}#{i + 1}", "report_id": rec.id, "item": item.item,
-                "area_id": self.ref("area", item.area, one, (*loc, "area")),
-                "status": item.status, "narrative": item.narrative,
-            }, one, loc)
+            self.add(
+                "national_report_item",
+                {
+                    "id": f"{rec.id}#{i + 1}",
+                    "report_id": rec.id,
+                    "item": item.item,
+                    "area_id": self.ref("area", item.area, one, (*loc, "area")),
+                    "status": item.status,
+                    "narrative": item.narrative,
+                },
+                one,
+                loc,
+            )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import TypeVar
 
 import pycountry
 
@@ -14,9 +15,10 @@ from cajd.fuzzydate import FuzzyDate
 from cajd.vocab import Role
 
 Finding = tuple[Loaded, Loc, str]
+R = TypeVar("R", bound=r.Record)
 
 
-def _of(builder: Builder, kind: str, cls: type[r.Record]) -> Iterator[tuple[Loaded, r.Record]]:
+def _of(builder: Builder, kind: str, cls: type[R]) -> Iterator[tuple[Loaded, R]]:
     for one in builder.index[kind].values():
         if isinstance(one.record, cls):
             yield one, one.record
@@ -50,10 +52,13 @@ def check_event_in_body_life(b: Builder) -> Iterator[Finding]:
     for one, event in _of(b, "events", r.EventRecord):
         body_file = b.index["bodies"].get(event.body)
         body = body_file.record if body_file else None
-        if isinstance(body, r.BodyRecord) and body.established:
-            if event.start.certainly_before(body.established):
-                yield one, ("start",), (f"{event.start} is before {body.id} existed "
-                                        f"(established {body.established})")
+        established = body.established if isinstance(body, r.BodyRecord) else None
+        if established and event.start.certainly_before(established):
+            yield (
+                one,
+                ("start",),
+                (f"{event.start} is before {event.body} existed (established {established})"),
+            )
 
 
 def check_numbering(b: Builder) -> Iterator[Finding]:
@@ -82,15 +87,24 @@ def check_delegations(b: Builder) -> Iterator[Finding]:
             if dlg.head:
                 head = b.ref_quiet("person", dlg.head)
                 if head in heads:
-                    yield one, ("delegations", i, "head"), (
-                        f"{head!r} already heads delegations[{heads[head]}] of this meeting")
+                    yield (
+                        one,
+                        ("delegations", i, "head"),
+                        (f"{head!r} already heads delegations[{heads[head]}] of this meeting"),
+                    )
                 heads.setdefault(head, i)
             parts = taking_part.get((str(dialogue_id), party), [])
-            if dlg.role != Role.GUEST and not any(_covers(p.start, p.end, event.start)
-                                                  for p in parts):
-                yield one, ("delegations", i, "party"), (
-                    f"{party} takes no part in {dialogue_id} on {event.start}; "
-                    "a delegation from outside the dialogue has role: guest")
+            if dlg.role != Role.GUEST and not any(
+                _covers(p.start, p.end, event.start) for p in parts
+            ):
+                yield (
+                    one,
+                    ("delegations", i, "party"),
+                    (
+                        f"{party} takes no part in {dialogue_id} on {event.start}; "
+                        "a delegation from outside the dialogue has role: guest"
+                    ),
+                )
 
 
 def _country(code: str | None) -> bool:
@@ -107,20 +121,30 @@ def check_codes(b: Builder) -> Iterator[Finding]:
             yield one, ("country",), f"{event.country!r} is not an ISO 3166-1 alpha-2 code"
     for one, dialogue in _of(b, "dialogues", r.DialogueRecord):
         if not _country(dialogue.founded_country):
-            yield one, ("founded_country",), (
-                f"{dialogue.founded_country!r} is not an ISO 3166-1 alpha-2 code")
+            yield (
+                one,
+                ("founded_country",),
+                (f"{dialogue.founded_country!r} is not an ISO 3166-1 alpha-2 code"),
+            )
     for one, party in _of(b, "parties", r.PartyRecord):
         if party.kind == "state" and not _country(party.id):
             yield one, ("id",), f"a state's id is its ISO 3166-1 alpha-2 code, not {party.id!r}"
-    for kind, cls in (("commitments", r.CommitmentRecord), ("implementation",
-                                                            r.ImplementationRecordIn)):
+    for kind, cls in (
+        ("commitments", r.CommitmentRecord),
+        ("implementation", r.ImplementationRecordIn),
+    ):
         for one, rec in _of(b, kind, cls):
             if not _currency(getattr(rec, "currency", None)):
                 yield one, ("currency",), f"{rec.currency!r} is not an ISO 4217 code"  # type: ignore[attr-defined]
 
 
-ALL_CHECKS = (check_periods, check_event_in_body_life, check_numbering, check_delegations,
-              check_codes)
+ALL_CHECKS = (
+    check_periods,
+    check_event_in_body_life,
+    check_numbering,
+    check_delegations,
+    check_codes,
+)
 
 
 def run_checks(builder: Builder) -> None:

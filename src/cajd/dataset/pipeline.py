@@ -40,7 +40,7 @@ def check(root: Path | None = None, display: str | None = None) -> CheckedDatase
     if display is None and root == bundled_dataset():
         display = "data"
     result = read_dataset(root, display)
-    builder = Builder(result.loaded)
+    builder = Builder(result.loaded, invalid_ids=result.invalid_ids)
     rows = builder.build()
     run_checks(builder)
     problems = result.problems + builder.problems
@@ -61,10 +61,19 @@ def load(engine: Engine, root: Path | None = None, display: str | None = None) -
     dataset = check(root, display)
     with Session(engine) as session, session.begin():
         report = write(session, dataset.rows)
-        run = LoadRun(started_at=started, finished_at=dt.datetime.now(dt.UTC),
-                      dataset=str(dataset.root), digest=dataset.digest,
-                      report=json.dumps({"counts": {k: asdict(v) for k, v in report.counts.items()},
-                                         "deleted": report.deleted}, sort_keys=True))
+        run = LoadRun(
+            started_at=started,
+            finished_at=dt.datetime.now(dt.UTC),
+            dataset=str(dataset.root),
+            digest=dataset.digest,
+            report=json.dumps(
+                {
+                    "counts": {k: asdict(v) for k, v in report.counts.items()},
+                    "deleted": report.deleted,
+                },
+                sort_keys=True,
+            ),
+        )
         session.add(run)
         session.flush()
         run_id = run.id

@@ -22,7 +22,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 class DatasetInvalid(Exception):
@@ -51,6 +53,8 @@ def _message(error: ErrorDetails) -> str:
     if kind == "enum":
         allowed = _QUOTED.findall(str(ctx.get("expected", "")))
         return f"{given!r} is not one of {', '.join(allowed)}"
+    if kind == "missing" and error["loc"] and error["loc"][-1] == "sources":
+        return "a fact needs at least one source"
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":

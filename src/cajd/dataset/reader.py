@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,8 @@ class ReadResult:
     loaded: list[Loaded]
     problems: list[Problem]
     digest: str
+    # Ids of records whose files failed validation: references to them are not reported again.
+    invalid_ids: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _naming_problem(kind: str, rel: Path, record: Any, file: str, data: LineDict) -> Problem | None:
@@ -41,16 +43,34 @@ def _naming_problem(kind: str, rel: Path, record: Any, file: str, data: LineDict
     if kind == "events":
         body = getattr(record, "body", None)
         if len(rel.parts) != 3 or rel.parts[1] != body:
-            return Problem(file, data.lines.get("body", 1), "body",
-                           f"an event of {body!r} belongs in events/{body}/")
+            return Problem(
+                file,
+                data.lines.get("body", 1),
+                "body",
+                f"an event of {body!r} belongs in events/{body}/",
+            )
         return None
     if len(rel.parts) != 2 or rel.stem != record_id:
-        return Problem(file, data.lines.get("id", 1), "id",
-                       f"{record_id!r} must be in {rel.parts[0]}/{record_id}.yaml")
+        return Problem(
+            file,
+            data.lines.get("id", 1),
+            "id",
+            f"{record_id!r} must be in {rel.parts[0]}/{record_id}.yaml",
+        )
     return None
 
 
-def read_file(root: Path, path: Path, display_root: str) -> tuple[Loaded | None, list[Problem]]:
+@dataclass(frozen=True)
+class Invalid:
+    """A file that failed validation, and the id it claims."""
+
+    kind: str
+    id: str
+
+
+def read_file(
+    root: Path, path: Path, display_root: str
+) -> tuple[Loaded | Invalid | None, list[Problem]]:
     rel = path.relative_to(root)
     file = f"{display_root}/{rel.as_posix()}"
     kind = rel.parts[0]
@@ -70,7 +90,7 @@ def read_file(root: Path, path: Path, display_root: str) -> tuple[Loaded | None,
     try:
         record = KINDS[kind].model_validate(data)
     except ValidationError as exc:
-        return None, from_validation_error(file, data, exc)
+        return Invalid(kind, str(data.get("id", ""))), from_validation_error(file, data, exc)
     naming = _naming_problem(kind, rel, record, file, data)
     return Loaded(kind, record, file, data), [naming] if naming else []
 
@@ -79,6 +99,7 @@ def read_dataset(root: Path, display_root: str | None = None) -> ReadResult:
     display = display_root or root.as_posix().rstrip("/")
     loaded: list[Loaded] = []
     problems: list[Problem] = []
+    invalid: set[tuple[str, str]] = set()
     digest = hashlib.sha256()
     if not root.is_dir():
         return ReadResult([], [Problem(display, 0, "", "no such folder")], "")
@@ -93,6 +114,8 @@ def read_dataset(root: Path, display_root: str | None = None) -> ReadResult:
         digest.update(path.read_bytes())
         one, found = read_file(root, path, display)
         problems.extend(found)
-        if one:
+        if isinstance(one, Loaded):
             loaded.append(one)
-    return ReadResult(loaded, problems, digest.hexdigest())
+        elif isinstance(one, Invalid):
+            invalid.add((one.kind, one.id))
+    return ReadResult(loaded, problems, digest.hexdigest(), invalid)

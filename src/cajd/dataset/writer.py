@@ -49,14 +49,17 @@ def _differs(old: sa.RowMapping, new: Row) -> bool:
 
 
 def _jsonable(row: sa.RowMapping) -> dict[str, Any]:
-    return {k: v if isinstance(v, str | int | float | bool | None) else str(v) for k, v in row.items()}
+    return {
+        k: v if isinstance(v, str | int | float | bool | None) else str(v) for k, v in row.items()
+    }
 
 
 def write(session: Session, rows: Rows) -> WriteReport:
     report = WriteReport()
     tables = data_tables()
-    existing = {t.name: {row.id: row._mapping for row in session.execute(sa.select(t))}
-                for t in tables}
+    existing = {
+        t.name: {row.id: row._mapping for row in session.execute(sa.select(t))} for t in tables
+    }
     # Children first for deletions; a row pointing at another of its own table is unhooked first.
     for table in reversed(tables):
         gone = [key for key in existing[table.name] if key not in rows.get(table.name, {})]
@@ -65,8 +68,9 @@ def write(session: Session, rows: Rows) -> WriteReport:
             continue
         report.deleted[table.name] = [_jsonable(existing[table.name][key]) for key in gone]
         if refs := _self_refs(table):
-            session.execute(sa.update(table).where(table.c.id.in_(gone))
-                            .values(dict.fromkeys(refs)))
+            session.execute(
+                sa.update(table).where(table.c.id.in_(gone)).values(dict.fromkeys(refs))
+            )
         session.execute(sa.delete(table).where(table.c.id.in_(gone)))
     # Parents first for inserts; self-references are filled in once every row of the table exists.
     for table in tables:

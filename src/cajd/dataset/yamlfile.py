@@ -66,7 +66,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequen
 
 def parse(text: str) -> Any:
     """Parse one YAML document; raises ``yaml.YAMLError`` (with its mark) when it is not YAML."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=_Loader)
 
 
 def locate(data: Any, loc: Sequence[str | int]) -> int:
@@ -74,7 +74,7 @@ def locate(data: Any, loc: Sequence[str | int]) -> int:
     line = getattr(data, "line", 1) or 1
     node = data
     for part in loc:
-        if isinstance(node, LineDict) and part in node:
+        if isinstance(node, LineDict) and part in node:  # noqa: SIM114 - narrows the type
             line, node = node.lines[part], node[part]
         elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
             line, node = node.lines[part], node[part]

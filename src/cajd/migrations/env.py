@@ -8,7 +8,9 @@ from cajd.model import Base
 from cajd.store import make_engine
 
 config = context.config
-engine = config.attributes.get("engine") or make_engine(config.get_main_option("sqlalchemy.url") or "")
+engine = config.attributes.get("engine") or make_engine(
+    config.get_main_option("sqlalchemy.url") or ""
+)
 
 with engine.connect() as connection:
     context.configure(

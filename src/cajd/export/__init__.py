@@ -1,0 +1,1 @@
+"""Exports of the record in outside formats (Popolo JSON)."""
