@@ -214,8 +214,9 @@ class Builder:
 
     def build(self) -> Rows:
         self._index()
-        for one in self.loaded:
-            getattr(self, f"_{one.kind}")(one, one.record)
+        for records in self.index.values():
+            for one in records.values():
+                getattr(self, f"_{one.kind}")(one, one.record)
         return self.rows
 
     def _index(self) -> None:

@@ -76,17 +76,21 @@ def read_file(
     kind = rel.parts[0]
     if kind not in KINDS or len(rel.parts) < 2:
         return None, [Problem(file, 0, "", f"not in a known folder ({', '.join(KINDS)})")]
+    # A file that cannot be read still claims the id its name gives, so that references to it
+    # are not reported a second time.
+    unreadable = Invalid(kind, path.stem)
     try:
         data = parse(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        return None, [Problem(file, 0, "", f"not UTF-8 text: {exc.reason}")]
+        return unreadable, [Problem(file, 0, "", f"not UTF-8 text: {exc.reason}")]
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
-        return None, [Problem(file, line, "", f"not valid YAML: {exc.problem or exc.context}")]
+        message = f"not valid YAML: {exc.problem or exc.context}"
+        return unreadable, [Problem(file, line, "", message)]
     except (yaml.YAMLError, ValueError, TypeError) as exc:
-        return None, [Problem(file, 0, "", f"not valid YAML: {exc}")]
+        return unreadable, [Problem(file, 0, "", f"not valid YAML: {exc}")]
     if not isinstance(data, LineDict):
-        return None, [Problem(file, 1, "", "a record file must hold one mapping (key: value)")]
+        return unreadable, [Problem(file, 1, "", "a record file must hold one mapping (key: value)")]
     try:
         record = KINDS[kind].model_validate(data)
     except ValidationError as exc:

@@ -195,7 +195,7 @@ def popolo_registry() -> Registry[Any]:
     schemas = [json.loads(f.read_text(encoding="utf-8")) for f in folder.iterdir()
                if f.name.endswith(".json")]
     registry: Registry[Any] = Registry().with_resources(
-        (schema["id"], DRAFT3.create_resource(schema)) for schema in schemas)
+        (schema["id"].removesuffix("#"), DRAFT3.create_resource(schema)) for schema in schemas)
     return registry
 
 
