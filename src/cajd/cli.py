@@ -19,8 +19,11 @@ from cajd.dataset import pipeline
 from cajd.dataset.problems import DatasetInvalid
 from cajd.settings import get_settings
 
-app = typer.Typer(help="cajd: the open platform for the 'Central Asia plus Japan' Dialogue.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="cajd: the open platform for the 'Central Asia plus Japan' Dialogue.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 data_app = typer.Typer(help="The sourced dataset: check it, load it.", no_args_is_help=True)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 export_app = typer.Typer(help="Export the record in outside formats.", no_args_is_help=True)
@@ -28,13 +31,14 @@ app.add_typer(data_app, name="data")
 app.add_typer(db_app, name="db")
 app.add_typer(export_app, name="export")
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DatasetDir = Annotated[
     Path | None,
-    typer.Argument(help="A dataset folder (default: the record bundled with cajd).",
-                   show_default=False),
+    typer.Argument(
+        help="A dataset folder (default: the record bundled with cajd).", show_default=False
+    ),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -57,8 +61,9 @@ def data_check(directory: DatasetDir = None) -> None:
     except DatasetInvalid as exc:
         _report_problems(exc)
         raise typer.Exit(1) from None
-    counts = ", ".join(f"{dataset.count(t)} {t}" for t in ("event", "delegation", "source",
-                                                             "citation"))
+    counts = ", ".join(
+        f"{dataset.count(t)} {t}" for t in ("event", "delegation", "source", "citation")
+    )
     out.print(f"ok: {dataset.root} is valid ({counts})", markup=False, highlight=False)
 
 
@@ -77,8 +82,14 @@ def data_load(directory: DatasetDir = None, as_json: JsonFlag = False) -> None:
     if as_json:
         print(json.dumps({"run": result.run_id, "seconds": round(seconds, 3), "counts": counts}))
         return
-    table = Table("kind", "inserted", "updated", "unchanged", "deleted",
-                  title=f"load run {result.run_id} ({seconds:.2f} s)")
+    table = Table(
+        "kind",
+        "inserted",
+        "updated",
+        "unchanged",
+        "deleted",
+        title=f"load run {result.run_id} ({seconds:.2f} s)",
+    )
     for kind, c in counts.items():
         table.add_row(kind, *(str(c[k]) for k in ("inserted", "updated", "unchanged", "deleted")))
     out.print(table)
@@ -92,15 +103,26 @@ def db_upgrade(revision: str = "head") -> None:
         settings.data_home.mkdir(parents=True, exist_ok=True)
     engine = store.make_engine(settings.resolved_database_url())
     store.upgrade(engine, revision)
-    out.print(f"{engine.url.render_as_string()} is at revision {store.current_revision(engine)}",
-              markup=False, highlight=False)
+    out.print(
+        f"{engine.url.render_as_string()} is at revision {store.current_revision(engine)}",
+        markup=False,
+        highlight=False,
+    )
 
 
 @export_app.command("popolo")
 def export_popolo(
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", metavar="FILE", dir_okay=False, show_default=False,
-        help="Write the bundle to FILE (default: standard output).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            dir_okay=False,
+            show_default=False,
+            help="Write the bundle to FILE (default: standard output).",
+        ),
+    ] = None,
 ) -> None:
     """The record as one Popolo JSON bundle, validated against the Popolo schemas."""
     from cajd.export import popolo

@@ -90,7 +90,9 @@ def read_file(
     except (yaml.YAMLError, ValueError, TypeError) as exc:
         return unreadable, [Problem(file, 0, "", f"not valid YAML: {exc}")]
     if not isinstance(data, LineDict):
-        return unreadable, [Problem(file, 1, "", "a record file must hold one mapping (key: value)")]
+        return unreadable, [
+            Problem(file, 1, "", "a record file must hold one mapping (key: value)")
+        ]
     try:
         record = KINDS[kind].model_validate(data)
     except ValidationError as exc:

@@ -1,0 +1,69 @@
+"""The ``cajd`` command as a user meets it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from cajd.cli import app
+
+
+def test_embedded_default_creates_and_loads_itself_on_first_use(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    env = {"CAJD_DATABASE_URL": None, "CAJD_DATA_HOME": str(tmp_path / "home")}
+    result = runner.invoke(app, ["stats", "--json"], env=env)  # type: ignore[arg-type]
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.output)
+    assert (tmp_path / "home" / "cajd.sqlite3").is_file()
+    fmm = next(b for b in stats["per_body"] if b["body"] == "caj-fmm")
+    assert fmm["events"] >= 8
+    assert stats["per_kind"]["delegation"] > 30
+
+
+def test_stats_table_on_a_loaded_store(
+    loaded_engine: Engine, runner: CliRunner, cli_env: dict[str, str]
+) -> None:
+    result = runner.invoke(app, ["stats"], env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert "caj-fmm" in result.output and "Meetings per body" in result.output
+
+
+def test_data_load_reports_counts_and_is_idempotent(
+    engine: Engine, runner: CliRunner, cli_env: dict[str, str]
+) -> None:
+    first = json.loads(runner.invoke(app, ["data", "load", "--json"], env=cli_env).output)
+    second = json.loads(runner.invoke(app, ["data", "load", "--json"], env=cli_env).output)
+    assert first["counts"]["event"]["inserted"] >= 16
+    assert second["counts"]["event"] == {
+        "inserted": 0, "updated": 0, "unchanged": first["counts"]["event"]["inserted"],
+        "deleted": 0}
+
+
+def test_data_check_on_the_bundled_record(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["data", "check"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok:")
+
+
+def test_db_upgrade_reports_the_revision(
+    runner: CliRunner, cli_env: dict[str, str]
+) -> None:
+    result = runner.invoke(app, ["db", "upgrade"], env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert "is at revision 0001" in result.output
+
+
+def test_an_unmigrated_database_gets_a_clear_error(tmp_path: Path) -> None:
+    env = {**os.environ, "CAJD_DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"}
+    done = subprocess.run([sys.executable, "-m", "cajd", "stats"], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert "run `cajd db upgrade`" in done.stderr
+    assert "Traceback" not in done.stderr

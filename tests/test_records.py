@@ -1,0 +1,46 @@
+"""The YAML records and the domain model describe the same things: every column is fed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cajd.dataset import pipeline
+from cajd.dataset.records import KINDS
+from cajd.dataset.writer import data_tables
+
+REPORT = """\
+id: kg-2010-action-plan
+party: KG
+document: caj-fmm-2-action-plan
+date: 2010
+title: National report on the Action Plan (test fixture, not a fact)
+sources: [seed-002]
+items:
+  - item: Water and energy
+    area: water
+    status: in_progress
+    narrative: A line of narrative.
+"""
+
+
+@pytest.fixture(scope="module")
+def rows(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict[str, object]]]:
+    # The bundled record holds no national report yet; add one so every table is exercised.
+    root = tmp_path_factory.mktemp("record") / "data"
+    shutil.copytree(pipeline.bundled_dataset(), root)
+    (root / "reports" / "kg-2010-action-plan.yaml").write_text(REPORT, encoding="utf-8")
+    return pipeline.check(Path(root)).rows
+
+
+@pytest.mark.parametrize("table", [t for t in data_tables()], ids=lambda t: t.name)
+def test_each_table_is_fed_column_for_column(rows, table) -> None:  # type: ignore[no-untyped-def]
+    assert rows[table.name], f"no record kind produces {table.name} rows"
+    for row in rows[table.name].values():
+        assert set(row) == set(table.columns.keys())
+
+
+def test_every_record_kind_has_a_folder() -> None:
+    assert set(KINDS) == {p.name for p in pipeline.bundled_dataset().iterdir() if p.is_dir()}
