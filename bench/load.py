@@ -68,9 +68,11 @@ def main() -> None:
             with database() as engine:
                 first.append(timed(lambda e=engine: pipeline.load(e)))
                 again.append(timed(lambda e=engine: pipeline.load(e)))
-        print(f"{name:>10}: first load {statistics.median(first) * 1000:.0f} ms, "
-              f"reload (all unchanged) {statistics.median(again) * 1000:.0f} ms "
-              f"(median of {runs})")
+        print(
+            f"{name:>10}: first load {statistics.median(first) * 1000:.0f} ms, "
+            f"reload (all unchanged) {statistics.median(again) * 1000:.0f} ms "
+            f"(median of {runs})"
+        )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ from cajd.dataset import pipeline
 POSTGRES_ADMIN_URL = os.environ.get(
     "CAJD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-TEMPLATE = "cajd_test_template"
+# One template per run, so that two test runs on the same server do not collide.
+TEMPLATE = f"cajd_test_template_{os.getpid()}"
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql),

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from cajd.cli import app
+from cajd.dataset import pipeline
 
 
 def test_embedded_default_creates_and_loads_itself_on_first_use(
@@ -42,8 +45,11 @@ def test_data_load_reports_counts_and_is_idempotent(
     second = json.loads(runner.invoke(app, ["data", "load", "--json"], env=cli_env).output)
     assert first["counts"]["event"]["inserted"] >= 16
     assert second["counts"]["event"] == {
-        "inserted": 0, "updated": 0, "unchanged": first["counts"]["event"]["inserted"],
-        "deleted": 0}
+        "inserted": 0,
+        "updated": 0,
+        "unchanged": first["counts"]["event"]["inserted"],
+        "deleted": 0,
+    }
 
 
 def test_data_check_on_the_bundled_record(runner: CliRunner) -> None:
@@ -52,9 +58,7 @@ def test_data_check_on_the_bundled_record(runner: CliRunner) -> None:
     assert result.output.startswith("ok:")
 
 
-def test_db_upgrade_reports_the_revision(
-    runner: CliRunner, cli_env: dict[str, str]
-) -> None:
+def test_db_upgrade_reports_the_revision(runner: CliRunner, cli_env: dict[str, str]) -> None:
     result = runner.invoke(app, ["db", "upgrade"], env=cli_env)
     assert result.exit_code == 0, result.output
     assert "is at revision 0001" in result.output
@@ -62,8 +66,33 @@ def test_db_upgrade_reports_the_revision(
 
 def test_an_unmigrated_database_gets_a_clear_error(tmp_path: Path) -> None:
     env = {**os.environ, "CAJD_DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"}
-    done = subprocess.run([sys.executable, "-m", "cajd", "stats"], env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "cajd", "stats"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 2
     assert "run `cajd db upgrade`" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_embedded_default_reloads_when_the_bundled_record_changes(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = {"CAJD_DATABASE_URL": None, "CAJD_DATA_HOME": str(tmp_path / "home")}
+    assert runner.invoke(app, ["stats"], env=env).exit_code == 0  # type: ignore[arg-type]
+    shipped = tmp_path / "shipped"
+    shutil.copytree(pipeline.bundled_dataset(), shipped)
+    (shipped / "implementation" / "jbic-2005-water-electricity-survey.yaml").unlink()
+    monkeypatch.setattr(pipeline, "bundled_dataset", lambda: shipped)
+    # The store was loaded from another folder than `shipped`: a user's own load is left alone.
+    result = runner.invoke(app, ["stats", "--json"], env=env)  # type: ignore[arg-type]
+    assert json.loads(result.output)["per_kind"]["implementation_record"] == 10
+    # Once loaded from `shipped`, a changed `shipped` (a new cajd release) is reloaded.
+    assert runner.invoke(app, ["data", "load", str(shipped)], env=env).exit_code == 0  # type: ignore[arg-type]
+    (shipped / "implementation" / "jica-water-power-study.yaml").unlink()
+    result = runner.invoke(app, ["stats", "--json"], env=env)  # type: ignore[arg-type]
+    assert json.loads(result.output)["per_kind"]["implementation_record"] == 8

@@ -12,24 +12,30 @@ from cajd.fuzzydate import FuzzyDate
 from cajd.vocab import Precision
 
 
-@pytest.mark.parametrize(("text", "date", "precision"), [
-    (2012, dt.date(2012, 1, 1), Precision.YEAR),
-    ("2012-11", dt.date(2012, 11, 1), Precision.MONTH),
-    ("2012-11-10", dt.date(2012, 11, 10), Precision.DAY),
-    (dt.date(2004, 8, 28), dt.date(2004, 8, 28), Precision.DAY),
-])
+@pytest.mark.parametrize(
+    ("text", "date", "precision"),
+    [
+        (2012, dt.date(2012, 1, 1), Precision.YEAR),
+        ("2012-11", dt.date(2012, 11, 1), Precision.MONTH),
+        ("2012-11-10", dt.date(2012, 11, 10), Precision.DAY),
+        (dt.date(2004, 8, 28), dt.date(2004, 8, 28), Precision.DAY),
+    ],
+)
 def test_parses_the_short_forms(text: object, date: dt.date, precision: Precision) -> None:
     parsed = FuzzyDate.parse(text)
     assert (parsed.date, parsed.precision) == (date, precision)
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("2012-13", "is not a real date"),
-    ("2012-02-30", "is not a real date"),
-    ("12-11-2012", "is not a date"),
-    (True, "is not a date"),
-    (dt.datetime(2012, 1, 1, 10), "has a time of day"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2012-13", "is not a real date"),
+        ("2012-02-30", "is not a real date"),
+        ("12-11-2012", "is not a date"),
+        (True, "is not a date"),
+        (dt.datetime(2012, 1, 1, 10), "has a time of day"),
+    ],
+)
 def test_refuses_what_is_not_a_date(value: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         FuzzyDate.parse(value)

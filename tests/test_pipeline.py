@@ -61,7 +61,8 @@ def test_a_corrected_fact_is_one_update(engine: Engine, tmp_path: Path) -> None:
     assert sum(c.updated for c in result.report.counts.values()) == 1
     with engine.connect() as connection:
         venue = connection.execute(
-            sa.text("SELECT venue FROM event WHERE id = 'caj-fmm-4'")).scalar_one()
+            sa.text("SELECT venue FROM event WHERE id = 'caj-fmm-4'")
+        ).scalar_one()
     assert venue == "Iikura Guest House"
 
 
@@ -75,9 +76,11 @@ def test_a_removed_record_is_deleted_and_the_deletion_recorded(
     assert result.report.counts["implementation_record"].deleted == 1
     assert result.report.counts["citation"].deleted == 1
     with engine.connect() as connection:
-        report = json.loads(connection.execute(
-            sa.text("SELECT report FROM load_run WHERE id = :id"), {"id": result.run_id}
-        ).scalar_one())
+        report = json.loads(
+            connection.execute(
+                sa.text("SELECT report FROM load_run WHERE id = :id"), {"id": result.run_id}
+            ).scalar_one()
+        )
     deleted = report["deleted"]["implementation_record"]
     assert [row["id"] for row in deleted] == ["jbic-2005-water-electricity-survey"]
     assert deleted[0]["implementer"] == "JBIC"  # the last values are kept, not just the id
@@ -88,8 +91,11 @@ def test_a_parent_and_its_self_reference_can_both_change(engine: Engine, tmp_pat
     pipeline.load(engine)
     root = copy_of_record(tmp_path)
     (root / "bodies" / "caj-wgm.yaml").write_text(
-        (root / "bodies" / "caj-wgm.yaml").read_text().replace(
-            "reports_to: caj-som", "reports_to: caj-expert"), encoding="utf-8")
+        (root / "bodies" / "caj-wgm.yaml")
+        .read_text()
+        .replace("reports_to: caj-som", "reports_to: caj-expert"),
+        encoding="utf-8",
+    )
     result = pipeline.load(engine, root)
     assert result.report.counts["body"].updated == 1
 

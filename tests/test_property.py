@@ -21,12 +21,19 @@ BUNDLED = pipeline.bundled_dataset()
 FILES = sorted(p.relative_to(BUNDLED).as_posix() for p in BUNDLED.rglob("*.yaml"))
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**12, 10**12), st.text(max_size=12),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.text(max_size=12),
     st.sampled_from(["2012-13-40", "2004", "caj-fmm-4", "JP", "minister", "seed-002", "", "-1"]),
 )
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
-    max_leaves=6)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
 
 
 def paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -50,7 +57,7 @@ def mutations(draw: st.DrawFn) -> tuple[str, str]:
         at = draw(st.integers(0, len(text)))
         cut = draw(st.integers(0, 20))
         noise = draw(st.text(alphabet=st.characters(codec="utf-8"), max_size=10))
-        return rel, text[:at] + noise + text[at + cut:]
+        return rel, text[:at] + noise + text[at + cut :]
     data = yaml.safe_load(text)
     target = draw(st.sampled_from(paths(data)))
     parent = data
@@ -87,12 +94,17 @@ def test_check_never_crashes(mutation: tuple[str, str], tmp_path_factory: Any) -
 
 def _snapshot(engine: Engine) -> dict[str, int]:
     with engine.connect() as connection:
-        return {t.name: connection.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
-                for t in data_tables()}
+        return {
+            t.name: connection.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+            for t in data_tables()
+        }
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(mutation=mutations())
 def test_load_is_all_or_nothing(
     mutation: tuple[str, str], loaded_engine: Engine, tmp_path_factory: Any

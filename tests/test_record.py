@@ -50,29 +50,54 @@ def cited(rows: Rows, kind: str) -> set[str]:
     return {c["subject_id"] for c in rows["citation"].values() if c["subject_kind"] == kind}
 
 
-@pytest.mark.parametrize("kind", ["event", "delegation", "participation", "body", "person",
-                                  "document", "commitment", "implementation_record", "party"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "event",
+        "delegation",
+        "participation",
+        "body",
+        "person",
+        "document",
+        "commitment",
+        "implementation_record",
+        "party",
+    ],
+)
 def test_every_fact_is_sourced(rows: Rows, kind: str) -> None:
     assert set(rows[kind]) <= cited(rows, kind)
 
 
 def test_the_turkmenistan_conflict_is_kept_with_both_sides(rows: Rows) -> None:
-    conflict = next(c for c in rows["conflict"].values()
-                    if c["subject_id"] == "caj.TM.observer.2004-08-28")
+    conflict = next(
+        c for c in rows["conflict"].values() if c["subject_id"] == "caj.TM.observer.2004-08-28"
+    )
     assert conflict["field"] == "role" and not conflict["resolved"]
     claims = [c for c in rows["conflict_claim"].values() if c["conflict_id"] == conflict["id"]]
     assert len(claims) == 2
-    sources = {c["source_id"] for c in rows["citation"].values()
-               if c["subject_kind"] == "conflict_claim"
-               and c["subject_id"] in {claim["id"] for claim in claims}}
+    sources = {
+        c["source_id"]
+        for c in rows["citation"].values()
+        if c["subject_kind"] == "conflict_claim"
+        and c["subject_id"] in {claim["id"] for claim in claims}
+    }
     assert {"seed-000", "seed-001", "seed-002"} <= sources
 
 
 def test_fourth_fmm_delegations_and_ranks(rows: Rows) -> None:
-    ranks = {d["party_id"]: d["rank"] for d in rows["delegation"].values()
-             if d["event_id"] == "caj-fmm-4"}
-    assert ranks == {"JP": "minister", "KZ": "minister", "KG": "minister", "TJ": "minister",
-                     "TM": "minister", "UZ": "deputy_minister"}
+    ranks = {
+        d["party_id"]: d["rank"]
+        for d in rows["delegation"].values()
+        if d["event_id"] == "caj-fmm-4"
+    }
+    assert ranks == {
+        "JP": "minister",
+        "KZ": "minister",
+        "KG": "minister",
+        "TJ": "minister",
+        "TM": "minister",
+        "UZ": "deputy_minister",
+    }
 
 
 def test_afghanistan_attended_only_as_a_guest(rows: Rows) -> None:
@@ -84,8 +109,14 @@ def test_stated_counts_from_the_seeds(rows: Rows) -> None:
     counts = {
         (c["body_id"], c["as_of_date"].year): c["count"] for c in rows["stated_count"].values()
     }
-    assert counts == {("caj-fmm", 2022): 8, ("caj-som", 2022): 15, ("caj-tid", 2022): 11,
-                      ("caj-expert", 2022): 7, ("caj-bd", 2022): 2, ("caj-wgm", 2019): 4}
+    assert counts == {
+        ("caj-fmm", 2022): 8,
+        ("caj-som", 2022): 15,
+        ("caj-tid", 2022): 11,
+        ("caj-expert", 2022): 7,
+        ("caj-bd", 2022): 2,
+        ("caj-wgm", 2019): 4,
+    }
 
 
 def test_bodies_include_proposed_and_declined_ones(rows: Rows) -> None:

@@ -155,9 +155,9 @@ def stats_command(as_json: JsonFlag = False) -> None:
     kinds = Table("kind", "rows", title="The record")
     for kind, n in result.per_kind.items():
         kinds.add_row(kind, str(n))
-    bodies = Table("body", "code", "name", "status", "meetings", "held", title="Meetings per body")
+    bodies = Table("body", "code", "status", "meetings", "held", title="Meetings per body")
     for b in result.per_body:
-        bodies.add_row(b.body, b.code, b.name, b.status, str(b.events), str(b.held))
+        bodies.add_row(b.body, b.code, b.status, str(b.events), str(b.held))
     out.print(kinds, bodies)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -16,7 +17,7 @@ class Settings(BaseSettings):
 
     # Empty means the embedded default: an SQLite file in the user's data directory.
     database_url: str = ""
-    data_home: Path = default_data_home()
+    data_home: Path = Field(default_factory=default_data_home)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -66,9 +66,12 @@ def require_current(engine: Engine) -> None:
         )
 
 
-def is_loaded(engine: Engine) -> bool:
+def last_load(engine: Engine) -> tuple[str, str] | None:
+    """The dataset path and digest of the most recent load run, if any."""
+    query = sa.text("SELECT dataset, digest FROM load_run ORDER BY id DESC LIMIT 1")
     with engine.connect() as connection:
-        return bool(connection.execute(sa.text("SELECT count(*) FROM load_run")).scalar())
+        row = connection.execute(query).first()
+    return (row[0], row[1]) if row else None
 
 
 def open_store(settings: Settings | None = None) -> Engine:
@@ -81,10 +84,18 @@ def open_store(settings: Settings | None = None) -> Engine:
     if settings.is_default_database:
         if current_revision(engine) != head_revision(engine):
             upgrade(engine)
-        if not is_loaded(engine):
-            from cajd.dataset.pipeline import load
-
-            load(engine)
+        _load_bundled_if_stale(engine)
     else:
         require_current(engine)
     return engine
+
+
+def _load_bundled_if_stale(engine: Engine) -> None:
+    """Load the bundled record into the embedded store if it was never loaded, or if cajd now
+    ships a different record than the one last loaded (a load of another folder is left alone)."""
+    from cajd.dataset import pipeline
+
+    last = last_load(engine)
+    bundled = pipeline.bundled_dataset()
+    if last is None or (last[0] == str(bundled) and last[1] != pipeline.digest(bundled)):
+        pipeline.load(engine)

@@ -30,7 +30,7 @@ class Stats:
 def stats(session: Session) -> Stats:
     per_kind = {
         t.name: session.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
-        for t in data_tables()
+        for t in sorted(data_tables(), key=lambda table: table.name)
     }
     held = sa.func.sum(sa.case((Event.status == "held", 1), else_=0))
     query = (

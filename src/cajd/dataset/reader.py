@@ -101,27 +101,36 @@ def read_file(
     return Loaded(kind, record, file, data), [naming] if naming else []
 
 
+def dataset_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.name not in IGNORED_NAMES)
+
+
+def digest(root: Path) -> str:
+    """A fingerprint of a dataset folder: its files' names and contents."""
+    hashed = hashlib.sha256()
+    for path in dataset_files(root):
+        if path.suffix in YAML_SUFFIXES:
+            hashed.update(path.relative_to(root).as_posix().encode())
+            hashed.update(path.read_bytes())
+    return hashed.hexdigest()
+
+
 def read_dataset(root: Path, display_root: str | None = None) -> ReadResult:
     display = display_root or root.as_posix().rstrip("/")
     loaded: list[Loaded] = []
     problems: list[Problem] = []
     invalid: set[tuple[str, str]] = set()
-    digest = hashlib.sha256()
     if not root.is_dir():
         return ReadResult([], [Problem(display, 0, "", "no such folder")], "")
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        if path.name in IGNORED_NAMES:
-            continue
+    for path in dataset_files(root):
         if path.suffix not in YAML_SUFFIXES:
             rel = path.relative_to(root).as_posix()
             problems.append(Problem(f"{display}/{rel}", 0, "", "not a .yaml file"))
             continue
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
         one, found = read_file(root, path, display)
         problems.extend(found)
         if isinstance(one, Loaded):
             loaded.append(one)
         elif isinstance(one, Invalid):
             invalid.add((one.kind, one.id))
-    return ReadResult(loaded, problems, digest.hexdigest(), invalid)
+    return ReadResult(loaded, problems, digest(root), invalid)
