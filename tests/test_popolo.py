@@ -49,7 +49,10 @@ DAY, MONTH, YEAR = "day", "month", "year"
 
 
 def _add_sample(engine: Engine) -> None:
-    """A small record of its own, so these tests do not depend on the bundled dataset."""
+    """A small record of its own, so these tests do not depend on the bundled dataset.
+
+    Its people, dates and documents are invented test values, not facts about the Dialogue.
+    """
     with Session(engine) as s, s.begin():
         s.add_all(
             [
@@ -65,8 +68,8 @@ def _add_sample(engine: Engine) -> None:
         s.add(
             Dialogue(
                 id="caj",
-                name_en="Central Asia plus Japan Dialogue",
-                name_ja="「中央アジア＋日本」対話",
+                name_en="Test Dialogue",
+                name_ja="テスト対話",
                 partner_id="JP",
                 founded_date=dt.date(2004, 8, 28),
                 founded_precision=DAY,
@@ -100,15 +103,15 @@ def _add_sample(engine: Engine) -> None:
                     id="caj-fmm",
                     dialogue_id="caj",
                     name_en="Foreign Ministers' Meeting",
-                    name_ja="外相会合",
+                    name_ja="テスト機関",
                     code="FMM",
                     kind=BodyKind.MINISTERIAL,
                     status=BodyStatus.ACTIVE,
                     established_date=dt.date(2004, 8, 1),
                     established_precision=MONTH,
                 ),
-                Person(id="gemba-koichiro", name_en="Gemba Koichiro", name_ja="玄葉光一郎"),
-                Person(id="kazykhanov-yerzhan", name_en="Yerzhan Kazykhanov"),
+                Person(id="person-a", name_en="Person A", name_ja="テスト人物A"),
+                Person(id="person-b", name_en="Person B"),
                 Source(
                     id="mofa-fmm4",
                     kind=SourceKind.WEB_PAGE,
@@ -122,8 +125,8 @@ def _add_sample(engine: Engine) -> None:
         s.add_all(
             [
                 Position(
-                    id="gemba-fm",
-                    person_id="gemba-koichiro",
+                    id="person-a-post",
+                    person_id="person-a",
                     party_id="JP",
                     title_en="Minister for Foreign Affairs",
                     start_date=dt.date(2011, 9, 2),
@@ -146,12 +149,12 @@ def _add_sample(engine: Engine) -> None:
                     id="caj-fmm-4",
                     body_id="caj-fmm",
                     name_en="4th Foreign Ministers' Meeting",
-                    name_ja="第4回外相会合",
+                    name_ja="テスト会合",
                     number=4,
                     city="Tokyo",
                     country="JP",
                     host_id="JP",
-                    chair_id="gemba-koichiro",
+                    chair_id="person-a",
                     venue="Iikura Guest House",
                     start_date=dt.date(2012, 11, 10),
                     start_precision=DAY,
@@ -178,7 +181,7 @@ def _add_sample(engine: Engine) -> None:
                     event_id="caj-fmm-4",
                     party_id="JP",
                     role=Role.MEMBER,
-                    head_id="gemba-koichiro",
+                    head_id="person-a",
                     head_title="Minister for Foreign Affairs",
                     rank=Rank.MINISTER,
                 ),
@@ -187,7 +190,7 @@ def _add_sample(engine: Engine) -> None:
                     event_id="caj-fmm-4",
                     party_id="KZ",
                     role=Role.MEMBER,
-                    head_id="kazykhanov-yerzhan",
+                    head_id="person-b",
                     rank=Rank.MINISTER,
                 ),
                 Delegation(
@@ -263,7 +266,7 @@ def test_sample_bundle_validates_and_maps_the_model(sample: Engine) -> None:
     orgs = _by_id(bundle["organizations"])
     assert orgs["caj"]["classification"] == "dialogue"
     assert orgs["caj"]["founding_date"] == "2004-08-28"
-    assert orgs["caj"]["other_names"] == [{"name": "「中央アジア＋日本」対話", "lang": "ja"}]
+    assert orgs["caj"]["other_names"] == [{"name": "テスト対話", "lang": "ja"}]
     assert orgs["caj-fmm"]["classification"] == "body"
     assert orgs["caj-fmm"]["parent_id"] == "caj"
     assert orgs["caj-fmm"]["extras"]["code"] == "FMM"
@@ -298,8 +301,8 @@ def test_sample_bundle_validates_and_maps_the_model(sample: Engine) -> None:
     assert memberships["caj-undp"]["role"] == "observer"
 
     persons = _by_id(bundle["persons"])
-    assert persons["gemba-koichiro"]["other_names"] == [{"name": "玄葉光一郎", "lang": "ja"}]
-    assert persons["gemba-koichiro"]["extras"]["positions"][0]["start_date"] == "2011-09-02"
+    assert persons["person-a"]["other_names"] == [{"name": "テスト人物A", "lang": "ja"}]
+    assert persons["person-a"]["extras"]["positions"][0]["start_date"] == "2011-09-02"
 
     events = _by_id(bundle["events"])
     fmm4 = events["caj-fmm-4"]
@@ -308,8 +311,8 @@ def test_sample_bundle_validates_and_maps_the_model(sample: Engine) -> None:
     assert fmm4["location"] == "Tokyo, Japan"
     assert fmm4["status"] == "held"
     assert fmm4["attendees"] == [
-        {"id": "gemba-koichiro", "name": "Gemba Koichiro"},
-        {"id": "kazykhanov-yerzhan", "name": "Yerzhan Kazykhanov"},
+        {"id": "person-a", "name": "Person A"},
+        {"id": "person-b", "name": "Person B"},
     ]
     extras = fmm4["extras"]
     assert [d["party"] for d in extras["delegations"]] == ["JP", "KZ", "UZ"]
@@ -337,7 +340,7 @@ def test_sample_bundle_validates_and_maps_the_model(sample: Engine) -> None:
     ]
     assert (extras["format"], extras["number"], extras["host"]) == ("in_person", 4, "JP")
     assert extras["venue"] == "Iikura Guest House"
-    assert extras["other_names"] == [{"name": "第4回外相会合", "lang": "ja"}]
+    assert extras["other_names"] == [{"name": "テスト会合", "lang": "ja"}]
 
     video = events["caj-fmm-x"]
     assert video["start_date"] == "2021"
