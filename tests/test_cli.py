@@ -96,3 +96,44 @@ def test_embedded_default_reloads_when_the_bundled_record_changes(
     (shipped / "implementation" / "jica-water-power-study.yaml").unlink()
     result = runner.invoke(app, ["stats", "--json"], env=env)  # type: ignore[arg-type]
     assert json.loads(result.output)["per_kind"]["implementation_record"] == 8
+
+
+def test_first_load_into_a_fresh_embedded_store_counts_every_row(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # The store must not load the bundled record behind the user's back just before their load.
+    env = {"CAJD_DATABASE_URL": None, "CAJD_DATA_HOME": str(tmp_path / "home")}
+    result = runner.invoke(app, ["data", "load", "--json"], env=env)  # type: ignore[arg-type]
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["run"] == 1
+    assert report["counts"]["event"]["inserted"] == pipeline.check().count("event")
+
+
+def _cajd(*args: str, url: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CAJD_DATABASE_URL": url}
+    return subprocess.run(
+        [sys.executable, "-m", "cajd", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_malformed_database_url_gets_a_clear_error() -> None:
+    for args in (["stats"], ["db", "upgrade"], ["data", "load"]):
+        done = _cajd(*args, url="not a url")
+        assert done.returncode == 2, args
+        assert "'not a url' is not a usable database URL" in done.stderr
+        assert "Traceback" not in done.stderr
+    done = _cajd("stats", url="postgres-ish://user:secret@host")
+    assert "'postgres-ish://user:***@host' is not a usable database URL" in done.stderr
+
+
+def test_an_unreachable_database_gets_a_clear_error() -> None:
+    done = _cajd("stats", url="postgresql+psycopg://cajd:secret@127.0.0.1:1/nowhere")
+    assert done.returncode == 2
+    assert "cannot connect to postgresql+psycopg://cajd:***@127.0.0.1:1/nowhere" in done.stderr
+    assert "secret" not in done.stderr and "Traceback" not in done.stderr

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from cajd import store
 from cajd.dataset import pipeline
 from cajd.dataset.problems import DatasetInvalid
-from cajd.settings import get_settings
 
 app = typer.Typer(
     help="cajd: the open platform for the 'Central Asia plus Japan' Dialogue.",
@@ -70,7 +69,7 @@ def data_check(directory: DatasetDir = None) -> None:
 @data_app.command("load")
 def data_load(directory: DatasetDir = None, as_json: JsonFlag = False) -> None:
     """Check, then write a dataset into the database in one transaction."""
-    engine = store.open_store()
+    engine = store.open_store(load_bundled=False)  # this load is the user's, counted whole
     started = time.perf_counter()
     try:
         result = pipeline.load(engine, directory, _display(directory))
@@ -98,10 +97,7 @@ def data_load(directory: DatasetDir = None, as_json: JsonFlag = False) -> None:
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Migrate the database (CAJD_DATABASE_URL, or the embedded SQLite file) to REVISION."""
-    settings = get_settings()
-    if settings.is_default_database:
-        settings.data_home.mkdir(parents=True, exist_ok=True)
-    engine = store.make_engine(settings.resolved_database_url())
+    engine = store.configured_engine()
     store.upgrade(engine, revision)
     out.print(
         f"{engine.url.render_as_string()} is at revision {store.current_revision(engine)}",
@@ -164,6 +160,6 @@ def stats_command(as_json: JsonFlag = False) -> None:
 def main() -> None:  # pragma: no cover - console entry point
     try:
         app()
-    except store.StoreNotReady as exc:
+    except store.StoreError as exc:
         err.print(str(exc), markup=False)
         sys.exit(2)

@@ -6,6 +6,7 @@ the bundled record, so a new user has data at once.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,16 @@ from sqlalchemy import Engine, event
 from cajd.settings import Settings, get_settings
 
 
-class StoreNotReady(RuntimeError):
+class StoreError(RuntimeError):
+    """The database cannot be used as configured; the message says why and what to do."""
+
+
+class StoreNotReady(StoreError):
     """The database is not at the current schema (run ``cajd db upgrade``)."""
+
+
+class StoreUnreachable(StoreError):
+    """The database URL is malformed, or the database cannot be connected to."""
 
 
 def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
@@ -31,8 +40,12 @@ def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    engine = sa.create_engine(url)
+def make_engine(url: str | sa.URL) -> Engine:
+    try:
+        engine = sa.create_engine(url)
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        shown = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", str(url))  # never print a password
+        raise StoreUnreachable(f"{shown!r} is not a usable database URL ({exc})") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_foreign_keys)
     return engine
@@ -74,17 +87,31 @@ def last_load(engine: Engine) -> tuple[str, str] | None:
     return (row[0], row[1]) if row else None
 
 
-def open_store(settings: Settings | None = None) -> Engine:
-    """An engine ready to use. The embedded default migrates and loads itself on first use."""
+def configured_engine(settings: Settings | None = None) -> Engine:
+    """The engine ``CAJD_DATABASE_URL`` names (or the embedded SQLite file), checked to connect."""
     settings = settings or get_settings()
-    url = settings.resolved_database_url()
     if settings.is_default_database:
         Path(settings.data_home).mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        with engine.connect():
+            pass
+    except sa.exc.OperationalError as exc:
+        where = engine.url.render_as_string()  # the password stays hidden
+        raise StoreUnreachable(f"cannot connect to {where}: {exc.orig}") from None
+    return engine
+
+
+def open_store(settings: Settings | None = None, *, load_bundled: bool = True) -> Engine:
+    """An engine ready to use. The embedded default migrates itself and, unless the caller is
+    about to load a dataset itself (``load_bundled=False``), loads the bundled record."""
+    settings = settings or get_settings()
+    engine = configured_engine(settings)
     if settings.is_default_database:
         if current_revision(engine) != head_revision(engine):
             upgrade(engine)
-        _load_bundled_if_stale(engine)
+        if load_bundled:
+            _load_bundled_if_stale(engine)
     else:
         require_current(engine)
     return engine
