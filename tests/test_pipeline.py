@@ -119,3 +119,11 @@ def test_a_failure_while_writing_rolls_everything_back(
     assert set(table_counts(engine).values()) == {0}
     with engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM load_run")).scalar_one() == 0
+
+
+def test_the_load_fingerprint_matches_the_quick_one() -> None:
+    # The embedded store compares a quick digest of the bundled folder with the one a load
+    # recorded; both must fingerprint the same bytes the same way.
+    from cajd.dataset.reader import digest
+
+    assert pipeline.check().digest == digest(pipeline.bundled_dataset())

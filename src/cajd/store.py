@@ -121,8 +121,9 @@ def _load_bundled_if_stale(engine: Engine) -> None:
     """Load the bundled record into the embedded store if it was never loaded, or if cajd now
     ships a different record than the one last loaded (a load of another folder is left alone)."""
     from cajd.dataset import pipeline
+    from cajd.dataset.reader import digest
 
     last = last_load(engine)
     bundled = pipeline.bundled_dataset()
-    if last is None or (last[0] == str(bundled) and last[1] != pipeline.digest(bundled)):
+    if last is None or (last[0] == str(bundled) and last[1] != digest(bundled)):
         pipeline.load(engine)

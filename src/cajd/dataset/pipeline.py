@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from cajd.dataset.build import Builder, Rows
 from cajd.dataset.checks import run_checks
 from cajd.dataset.problems import DatasetInvalid
-from cajd.dataset.reader import digest, read_dataset
+from cajd.dataset.reader import read_dataset
 from cajd.dataset.writer import WriteReport, write
 from cajd.model import LoadRun
 
@@ -22,9 +22,6 @@ from cajd.model import LoadRun
 def bundled_dataset() -> Path:
     """The record shipped inside the package."""
     return Path(str(resources.files("cajd") / "data"))
-
-
-__all__ = ["bundled_dataset", "check", "digest", "load"]
 
 
 @dataclass(frozen=True)

@@ -69,8 +69,9 @@ class Invalid:
 
 
 def read_file(
-    root: Path, path: Path, display_root: str
+    root: Path, path: Path, display_root: str, content: bytes
 ) -> tuple[Loaded | Invalid | None, list[Problem]]:
+    """Parse and validate one file, whose bytes the caller has read (and hashed)."""
     rel = path.relative_to(root)
     file = f"{display_root}/{rel.as_posix()}"
     kind = rel.parts[0]
@@ -80,7 +81,7 @@ def read_file(
     # are not reported a second time.
     unreadable = Invalid(kind, path.stem)
     try:
-        data = parse(path.read_text(encoding="utf-8"))
+        data = parse(content.decode("utf-8"))
     except UnicodeDecodeError as exc:
         return unreadable, [Problem(file, 0, "", f"not UTF-8 text: {exc.reason}")]
     except yaml.MarkedYAMLError as exc:
@@ -105,13 +106,17 @@ def dataset_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and p.name not in IGNORED_NAMES)
 
 
+def _fingerprint(root: Path, path: Path, content: bytes, hashed: Any) -> None:
+    hashed.update(path.relative_to(root).as_posix().encode())
+    hashed.update(content)
+
+
 def digest(root: Path) -> str:
-    """A fingerprint of a dataset folder: its files' names and contents."""
+    """A fingerprint of a dataset folder (its YAML files' names and contents), without parsing."""
     hashed = hashlib.sha256()
     for path in dataset_files(root):
         if path.suffix in YAML_SUFFIXES:
-            hashed.update(path.relative_to(root).as_posix().encode())
-            hashed.update(path.read_bytes())
+            _fingerprint(root, path, path.read_bytes(), hashed)
     return hashed.hexdigest()
 
 
@@ -122,15 +127,18 @@ def read_dataset(root: Path, display_root: str | None = None) -> ReadResult:
     invalid: set[tuple[str, str]] = set()
     if not root.is_dir():
         return ReadResult([], [Problem(display, 0, "", "no such folder")], "")
+    hashed = hashlib.sha256()
     for path in dataset_files(root):
         if path.suffix not in YAML_SUFFIXES:
             rel = path.relative_to(root).as_posix()
             problems.append(Problem(f"{display}/{rel}", 0, "", "not a .yaml file"))
             continue
-        one, found = read_file(root, path, display)
+        content = path.read_bytes()
+        _fingerprint(root, path, content, hashed)
+        one, found = read_file(root, path, display, content)
         problems.extend(found)
         if isinstance(one, Loaded):
             loaded.append(one)
         elif isinstance(one, Invalid):
             invalid.add((one.kind, one.id))
-    return ReadResult(loaded, problems, digest(root), invalid)
+    return ReadResult(loaded, problems, hashed.hexdigest(), invalid)
