@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 from typing import Any, TypeVar
@@ -39,6 +40,7 @@ from cajd.vocab import PartyKind
 
 Json = dict[str, Any]
 Row = TypeVar("Row", bound=StableId)
+Outcome = TypeVar("Outcome", Document, Commitment)
 
 SCHEMA_BASE = "http://www.popoloproject.com/schemas/"
 #: Each top-level array of the bundle and the Popolo class its objects must validate as.
@@ -74,6 +76,15 @@ def _other_names(row: Names) -> list[Json]:
 def _all(session: Session, model: type[Row], *options: Any) -> list[Row]:
     """Every row of ``model``, by id (sorted here: the two engines collate differently)."""
     return sorted(session.scalars(select(model).options(*options)), key=lambda row: row.id)
+
+
+def _by_event(rows: Iterable[Outcome], as_json: Callable[[Outcome], Json]) -> dict[str, list[Json]]:
+    """Rows adopted or made at an event, as JSON, grouped by that event (others left out)."""
+    grouped: dict[str, list[Json]] = defaultdict(list)
+    for row in rows:
+        if row.event_id is not None:
+            grouped[row.event_id].append(as_json(row))
+    return grouped
 
 
 def _compact(obj: Json) -> Json:
@@ -199,39 +210,33 @@ def popolo_bundle(session: Session) -> dict[str, Any]:
         for m in _all(session, Participation)
     ]
 
-    documents: dict[str, list[Json]] = defaultdict(list)
-    for doc in _all(session, Document):
-        if doc.event_id is None:
-            continue
-        documents[doc.event_id].append(
-            {
-                "id": doc.id,
-                "kind": doc.kind.value,
-                "title": doc.title_en,
-                "date": fuzzy(doc.date, doc.date_precision),
-                "url": doc.url,
-                "sources": source_ids("document", doc.id),
-            }
-        )
-    pledges: dict[str, list[Json]] = defaultdict(list)
-    for c in _all(session, Commitment):
-        if c.event_id is None:
-            continue
-        pledges[c.event_id].append(
-            {
-                "id": c.id,
-                "party": c.party_id,
-                "kind": c.kind.value,
-                "description": c.description,
-                "amount": c.amount,
-                "currency": c.currency,
-                "amount_usd": c.amount_usd,
-                "target_quantity": c.target_quantity,
-                "target_unit": c.target_unit,
-                "due_date": fuzzy(c.due_date, c.due_precision),
-                "sources": source_ids("commitment", c.id),
-            }
-        )
+    documents = _by_event(
+        _all(session, Document),
+        lambda doc: {
+            "id": doc.id,
+            "kind": doc.kind.value,
+            "title": doc.title_en,
+            "date": fuzzy(doc.date, doc.date_precision),
+            "url": doc.url,
+            "sources": source_ids("document", doc.id),
+        },
+    )
+    pledges = _by_event(
+        _all(session, Commitment),
+        lambda c: {
+            "id": c.id,
+            "party": c.party_id,
+            "kind": c.kind.value,
+            "description": c.description,
+            "amount": c.amount,
+            "currency": c.currency,
+            "amount_usd": c.amount_usd,
+            "target_quantity": c.target_quantity,
+            "target_unit": c.target_unit,
+            "due_date": fuzzy(c.due_date, c.due_precision),
+            "sources": source_ids("commitment", c.id),
+        },
+    )
 
     events: list[Json] = []
     rows = _all(
