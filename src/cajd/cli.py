@@ -63,7 +63,8 @@ def data_check(directory: DatasetDir = None) -> None:
     counts = ", ".join(
         f"{dataset.count(t)} {t}" for t in ("event", "delegation", "source", "citation")
     )
-    out.print(f"ok: {dataset.root} is valid ({counts})", markup=False, highlight=False)
+    where = _display(directory) or "the bundled record"
+    out.print(f"ok: {where} is valid ({counts})", markup=False, highlight=False)
 
 
 @data_app.command("load")
