@@ -1,0 +1,249 @@
+"""Typed views of the record, shared by the JSON API (as its schema) and the HTML pages.
+
+Names and titles are kept in all three languages (``Localized``); a page picks its language and
+shows the fallback visibly, the API returns them all.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Localized(View):
+    en: str
+    ja: str | None = None
+    ru: str | None = None
+
+    def get(self, lang: str) -> str | None:
+        value: str | None = getattr(self, lang, None)
+        return value
+
+
+class Cite(View):
+    """A source supporting a fact, with where in the source."""
+
+    source: str
+    title: str
+    url: str | None = None
+    official: bool
+    at: str | None = None
+
+
+class Claim(View):
+    value: str
+    preferred: bool
+    reason: str | None = None
+    sources: list[Cite]
+
+
+class ConflictView(View):
+    id: str
+    subject_kind: str
+    subject_id: str
+    field: str
+    note: str | None = None
+    resolved: bool
+    claims: list[Claim]
+
+
+class PartyBrief(View):
+    id: str
+    name: Localized
+
+
+class PersonBrief(View):
+    id: str
+    name: Localized
+
+
+class AreaBrief(View):
+    id: str
+    name: Localized
+
+
+class ParticipationView(View):
+    dialogue: str
+    party: PartyBrief
+    role: str
+    start: str | None = None
+    end: str | None = None
+    note: str | None = None
+    sources: list[Cite]
+    conflicts: list[ConflictView]
+
+
+class PartyView(View):
+    id: str
+    kind: str
+    name: Localized
+    participations: list[ParticipationView]
+    sources: list[Cite]
+
+
+class StatedCountView(View):
+    count: int
+    as_of: str
+    note: str | None = None
+    sources: list[Cite]
+
+
+class BodyView(View):
+    id: str
+    dialogue: str
+    code: str
+    name: Localized
+    kind: str
+    status: str
+    reports_to: str | None = None
+    proposed: str | None = None
+    established: str | None = None
+    description: str | None = None
+    events: int
+    stated_counts: list[StatedCountView]
+    sources: list[Cite]
+
+
+class EventSummary(View):
+    id: str
+    body: str
+    body_code: str
+    number: int | None = None
+    extraordinary: bool
+    name: Localized
+    start: str
+    end: str | None = None
+    city: str | None = None
+    country: str | None = None
+    venue: str | None = None
+    host: PartyBrief | None = None
+    format: str
+    status: str
+    delegations: int
+
+
+class DelegationView(View):
+    id: str
+    party: PartyBrief
+    role: str
+    head: PersonBrief | None = None
+    head_title: str | None = None
+    rank: str | None = None
+    rank_level: int | None = None
+    note: str | None = None
+    sources: list[Cite]
+
+
+class DocumentSummary(View):
+    id: str
+    kind: str
+    title: Localized
+    title_official: bool
+    event: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+class DocumentView(DocumentSummary):
+    dialogue: str
+    languages: list[str]
+    description: str | None = None
+    text: str | None = None
+    licence: str | None = None
+    areas: list[AreaBrief]
+    sources: list[Cite]
+    conflicts: list[ConflictView]
+
+
+class ImplementationView(View):
+    id: str
+    date: str | None = None
+    description: str
+    implementer: str | None = None
+    amount: int | None = None
+    currency: str | None = None
+    quantity: int | None = None
+    unit: str | None = None
+    sources: list[Cite]
+
+
+class CommitmentView(View):
+    id: str
+    dialogue: str
+    party: PartyBrief
+    kind: str
+    description: str
+    event: str | None = None
+    document: str | None = None
+    amount: int | None = None
+    currency: str | None = None
+    amount_usd: int | None = None
+    target_quantity: int | None = None
+    target_unit: str | None = None
+    due: str | None = None
+    areas: list[AreaBrief]
+    implementation: list[ImplementationView]
+    sources: list[Cite]
+    conflicts: list[ConflictView]
+
+
+class EventView(EventSummary):
+    description: str | None = None
+    chair: PersonBrief | None = None
+    delegation_list: list[DelegationView]
+    documents: list[DocumentSummary]
+    commitments: list[CommitmentView]
+    areas: list[AreaBrief]
+    sources: list[Cite]
+    conflicts: list[ConflictView]
+
+
+class PositionView(View):
+    title: Localized
+    party: PartyBrief | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+class Attendance(View):
+    event: str
+    event_name: Localized
+    start: str
+    party: str
+    rank: str | None = None
+    head_title: str | None = None
+
+
+class PersonView(View):
+    id: str
+    name: Localized
+    positions: list[PositionView]
+    headed: list[Attendance]
+    sources: list[Cite]
+
+
+class Supported(View):
+    """A fact a source supports: the record (kind and id) and where in the source."""
+
+    kind: str
+    id: str
+    at: str | None = None
+
+
+class SourceView(View):
+    id: str
+    kind: str
+    title: str
+    author: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    url: str | None = None
+    accessed: str | None = None
+    file: str | None = None
+    official: bool
+    note: str | None = None
+    supports: list[Supported]
+    conflicts: list[ConflictView]

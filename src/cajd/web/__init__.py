@@ -1,0 +1,1 @@
+"""The portal (server-rendered pages in en/ja/ru) and the JSON API, one ASGI app."""

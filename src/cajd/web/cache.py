@@ -1,0 +1,89 @@
+"""Responses are a pure function of the URL and the loaded record, so GETs are cached in memory
+per record version and carry a content ETag; a new load run invalidates everything at once."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CACHE_CONTROL = b"no-cache"  # clients may keep a copy but must revalidate it (cheap: 304)
+
+
+@dataclass(frozen=True)
+class Cached:
+    version: str
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: bytes
+
+
+class ResponseCache:
+    """ASGI middleware: serve repeated GETs from memory, answer If-None-Match with 304."""
+
+    def __init__(self, app: ASGIApp, version: Callable[[], str], max_entries: int = 4096,
+                 version_ttl: float = 1.0) -> None:
+        self.app = app
+        self.version = version
+        self.entries: OrderedDict[bytes, Cached] = OrderedDict()
+        self.max_entries = max_entries
+        self.version_ttl = version_ttl
+        self._version: tuple[float, str] = (0.0, "")
+
+    def current_version(self) -> str:
+        checked, value = self._version
+        now = time.monotonic()
+        if now - checked > self.version_ttl:
+            value = self.version()
+            self._version = (now, value)
+        return value
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        key = scope["path"].encode() + b"?" + scope["query_string"]
+        version = self.current_version()
+        entry = self.entries.get(key)
+        if entry is not None and entry.version == version:
+            self.entries.move_to_end(key)
+            await self._send(entry, scope, send)
+            return
+        captured: list[Message] = []
+
+        async def capture(message: Message) -> None:
+            captured.append(message)
+
+        # HEAD is answered from a GET, so a HEAD never caches an empty body for the URL
+        await self.app({**scope, "method": "GET"}, receive, capture)
+        start = captured[0]
+        body = b"".join(m.get("body", b"") for m in captured[1:])
+        headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+        etag = b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
+        entry = Cached(version, start["status"], headers, body, etag)
+        if start["status"] == 200:
+            self.entries[key] = entry
+            if len(self.entries) > self.max_entries:
+                self.entries.popitem(last=False)
+        await self._send(entry, scope, send)
+
+    @staticmethod
+    async def _send(entry: Cached, scope: Scope, send: Send) -> None:
+        headers = list(entry.headers)
+        cacheable = entry.status == 200
+        if cacheable:
+            headers += [(b"etag", entry.etag), (b"cache-control", CACHE_CONTROL)]
+            requested = dict(scope["headers"]).get(b"if-none-match", b"")
+            if entry.etag in [t.strip().removeprefix(b"W/") for t in requested.split(b",")]:
+                await send({"type": "http.response.start", "status": 304, "headers": headers})
+                await send({"type": "http.response.body", "body": b""})
+                return
+        headers.append((b"content-length", str(len(entry.body)).encode()))
+        body = b"" if scope["method"] == "HEAD" else entry.body
+        await send({"type": "http.response.start", "status": entry.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})

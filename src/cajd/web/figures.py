@@ -1,0 +1,250 @@
+"""The portal's figures as Vega-Lite specs (altair), each with its data as CSV and an SVG drawn on
+the server (vl-convert) so that it shows without JavaScript; vega-embed redraws it in the page.
+
+altair and vl-convert are imported on first use: they cost a quarter second at start-up.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import HTTPException
+from fastapi.responses import Response
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from cajd.read import queries as q
+from cajd.read.views import EventSummary, Localized
+from cajd.vocab import BodyStatus, EventStatus, Rank
+from cajd.web.i18n import translations
+
+Rows = list[dict[str, Any]]
+Params = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    title: str
+    description: str  # the text alternative
+    spec: dict[str, Any]
+    rows: Rows
+
+
+def _t(lang: str) -> Callable[[str], str]:
+    return translations(lang).gettext
+
+
+def _name(value: Localized, lang: str) -> str:
+    return value.get(lang) or value.en
+
+
+def timeline(db: Session, lang: str, params: Params) -> Figure:
+    import altair as alt
+
+    _ = _t(lang)
+    filters = q.EventFilter(body=params.get("body") or None, party=params.get("party") or None)
+    bodies = {b.id: b for b in q.bodies(db)}
+    rows = [
+        {"id": e.id, "meeting": _name(e.name, lang), "body": _name(bodies[e.body].name, lang),
+         "date": e.start if len(e.start) == 10 else (e.start + "-01-01")[:10],
+         "city": e.city or "", "status": EventStatus(e.status).label(lang),
+         "delegations": e.delegations, "url": f"/{lang}/meetings/{e.id}"}
+        for e in q.events(db, filters, limit=500).items
+    ]
+    order = [_name(b.name, lang) for b in bodies.values() if b.events]
+    chart = alt.Chart({"values": rows}, width="container", height=alt.Step(34)).mark_point(
+        filled=True, size=140, opacity=0.85
+    ).encode(
+        x=alt.X("date:T", title=_("Date"), axis=alt.Axis(format="%Y", tickCount="year")),
+        y=alt.Y("body:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+        color=alt.Color("status:N", title=_("Status"), legend=alt.Legend(orient="bottom")),
+        href="url:N",
+        tooltip=[alt.Tooltip("meeting:N", title=_("Meeting")),
+                 alt.Tooltip("date:T", title=_("Date")), alt.Tooltip("city:N", title=_("City")),
+                 alt.Tooltip("delegations:Q", title=_("Delegations"))],
+    )
+    description = _("Every meeting of every body on one time axis: %(n)d meetings.") % {
+        "n": len(rows)}
+    return Figure("timeline", _("Meetings over time"), description, chart.to_dict(), rows)
+
+
+def structure(db: Session, lang: str, params: Params) -> Figure:
+    import altair as alt
+
+    _ = _t(lang)
+    bodies = q.bodies(db)
+    by_id = {b.id: b for b in bodies}
+
+    def depth(body_id: str) -> int:
+        parent = by_id[body_id].reports_to
+        return 0 if parent is None or parent not in by_id else 1 + depth(parent)
+
+    columns: dict[int, int] = {}
+    nodes: Rows = []
+    for b in sorted(bodies, key=lambda b: (depth(b.id), b.status != BodyStatus.ACTIVE, b.id)):
+        level = depth(b.id)
+        columns[level] = columns.get(level, 0) + 1
+        nodes.append({"id": b.id, "code": b.code, "name": _name(b.name, lang), "level": level,
+                      "x": columns[level], "status": BodyStatus(b.status).label(lang),
+                      "meetings": b.events, "reports_to": b.reports_to or "",
+                      "url": f"/{lang}/structure#{b.id}"})
+    widest = max(columns.values(), default=1)
+    for node in nodes:  # centre each row of the chart
+        node["x"] = node["x"] + (widest - columns[node["level"]]) / 2
+    placed = {n["id"]: n for n in nodes}
+    edges = [{"x": n["x"], "y": n["level"], "x2": placed[n["reports_to"]]["x"],
+              "y2": placed[n["reports_to"]]["level"]}
+             for n in nodes if n["reports_to"] in placed]
+    x_scale = alt.Scale(domain=[0.3, widest + 0.7])
+    y_scale = alt.Scale(domain=[-0.5, max(columns, default=0) + 0.5], reverse=False)
+    hidden = alt.Axis(labels=False, ticks=False, domain=False, grid=False, title=None)
+    lines = alt.Chart({"values": edges}).mark_rule(color="#8a94a6", strokeWidth=1.5).encode(
+        x=alt.X("x:Q", scale=x_scale, axis=hidden), y=alt.Y("y:Q", scale=y_scale, axis=hidden),
+        x2="x2:Q", y2="y2:Q")
+    base = alt.Chart({"values": nodes}).encode(
+        x=alt.X("x:Q", scale=x_scale, axis=hidden), y=alt.Y("y:Q", scale=y_scale, axis=hidden))
+    boxes = base.mark_square(size=2600, opacity=0.95).encode(
+        color=alt.Color("status:N", title=_("Status"), legend=alt.Legend(orient="bottom")),
+        href="url:N",
+        tooltip=[alt.Tooltip("name:N", title=_("Body")), alt.Tooltip("status:N", title=_("Status")),
+                 alt.Tooltip("meetings:Q", title=_("Meetings recorded"))])
+    codes = base.mark_text(fontWeight="bold", fontSize=11, color="white").encode(text="code:N")
+    chart = (lines + boxes + codes).properties(width="container", height=90 * (len(columns) + 1))
+    description = _("The Dialogue's %(n)d bodies, each linked to the body it reports to.") % {
+        "n": len(nodes)}
+    return Figure("structure", _("How the bodies relate"), description, chart.to_dict(), nodes)
+
+
+def _short_label(event: EventSummary) -> str:
+    """``FMM 4 (2012)``: short enough for a chart axis."""
+    number = f" {event.number}" if event.number else ""
+    return f"{event.body_code}{number} ({event.start[:4]})"
+
+
+def ranks(db: Session, lang: str, params: Params) -> Figure:
+    import altair as alt
+
+    _ = _t(lang)
+    names = {p.id: _name(p.name, lang) for p in q.parties(db)}
+    events = {e.id: e for e in q.events(db, limit=500).items}
+    rows: Rows = [
+        {"meeting": _short_label(events[c.event]),
+         "date": c.event_start, "party": names.get(c.party, c.party),
+         "rank": Rank(c.rank).label(lang) if c.rank else _("not recorded"),
+         "level": c.rank_level or 0, "head": c.head or "", "url": f"/{lang}/meetings/{c.event}"}
+        for c in q.rank_cells(db, body=params.get("body") or None,
+                              party=params.get("party") or None)
+        if c.event in events
+    ]
+    meetings = list(dict.fromkeys(r["meeting"] for r in sorted(rows, key=lambda r: r["date"])))
+    levels = sorted({(r["level"], r["rank"]) for r in rows}, reverse=True)
+    chart = alt.Chart({"values": rows}, width=alt.Step(30), height=alt.Step(30)).mark_rect(
+        stroke="white"
+    ).encode(
+        x=alt.X("meeting:N", sort=meetings, title=None, axis=alt.Axis(labelAngle=-50)),
+        y=alt.Y("party:N", title=None),
+        color=alt.Color("rank:N", title=_("Rank of the head of delegation"),
+                        sort=[label for _level, label in levels],
+                        scale=alt.Scale(scheme="viridis"),
+                        legend=alt.Legend(orient="bottom", columns=3)),
+        href="url:N",
+        tooltip=[alt.Tooltip("meeting:N", title=_("Meeting")),
+                 alt.Tooltip("party:N", title=_("Party")), alt.Tooltip("rank:N", title=_("Rank")),
+                 alt.Tooltip("head:N", title=_("Head of delegation"))],
+    )
+    description = _("The rank of each head of delegation, meeting by meeting: %(n)d "
+                    "delegations.") % {"n": len(rows)}
+    return Figure("ranks", _("Who came, and at what level"), description, chart.to_dict(), rows)
+
+
+def commitments(db: Session, lang: str, params: Params) -> Figure:
+    import altair as alt
+
+    _ = _t(lang)
+    rows = [
+        {"id": c.id, "commitment": c.description[:70] + ("…" if len(c.description) > 70 else ""),
+         "party": c.party.id, "records": len(c.implementation),
+         "pledge": (f"{c.amount:,} {c.currency}" if c.amount else
+                    f"{c.target_quantity:,} {c.target_unit}" if c.target_quantity else ""),
+         "url": f"/{lang}/commitments/{c.id}"}
+        for c in q.commitments(db)
+    ]
+    chart = alt.Chart({"values": rows}, width="container", height=alt.Step(26)).mark_bar(
+        color="#2f6f9f"
+    ).encode(
+        x=alt.X("records:Q", title=_("Implementation records found"),
+                axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("commitment:N", title=None, sort="-x", axis=alt.Axis(labelLimit=420)),
+        href="url:N",
+        tooltip=[alt.Tooltip("commitment:N", title=_("Commitment")),
+                 alt.Tooltip("pledge:N", title=_("Pledge")),
+                 alt.Tooltip("records:Q", title=_("Implementation records found"))],
+    )
+    description = _("%(n)d commitments and how many implementation records the sources link to "
+                    "each.") % {"n": len(rows)}
+    return Figure("commitments", _("Commitments and their follow-up"), description,
+                  chart.to_dict(), rows)
+
+
+FIGURES: dict[str, Callable[[Session, str, Params], Figure]] = {
+    "timeline": timeline, "structure": structure, "ranks": ranks, "commitments": commitments,
+}
+_svg_cache: dict[str, str] = {}
+
+
+def svg(figure: Figure) -> str:
+    """The figure drawn on the server, cached by its spec (which embeds its data)."""
+    import vl_convert
+
+    key = hashlib.blake2b(json.dumps(figure.spec, sort_keys=True).encode()).hexdigest()
+    if key not in _svg_cache:
+        spec = dict(figure.spec, width=880) if figure.spec.get("width") == "container" else \
+            figure.spec
+        _svg_cache[key] = vl_convert.vegalite_to_svg(spec)
+    return _svg_cache[key]
+
+
+def csv_text(rows: Rows) -> str:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return out.getvalue()
+
+
+def build(db: Session, lang: str, name: str, params: Params) -> Figure:
+    if name not in FIGURES:
+        raise HTTPException(404, f"no figure named {name!r}")
+    return FIGURES[name](db, lang, params)
+
+
+def embed(db: Session, lang: str, name: str, params: Params) -> dict[str, Any]:
+    """What a page needs to show a figure: its SVG, its text alternative and its links."""
+    from urllib.parse import urlencode
+
+    figure = build(db, lang, name, params)
+    query = urlencode({k: v for k, v in params.items() if v})
+    link = f"/{lang}/figures/{name}.{{}}" + (f"?{query}" if query else "")
+    return {"name": name, "title": figure.title, "description": figure.description,
+            "svg": Markup(svg(figure)), "spec": link.format("vl.json"), "csv": link.format("csv"),
+            "rows": len(figure.rows)}
+
+
+def respond(db: Session, lang: str, name: str, ext: str, params: Params) -> Response:
+    figure = build(db, lang, name, params)
+    if ext == "csv":
+        return Response(csv_text(figure.rows), media_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": f'inline; filename="{name}.csv"'})
+    if ext == "vl.json":
+        return Response(json.dumps(figure.spec), media_type="application/json")
+    if ext == "svg":
+        return Response(svg(figure), media_type="image/svg+xml")
+    raise HTTPException(404, f"no .{ext} form of a figure")

@@ -1,0 +1,24 @@
+// Progressive enhancement: redraw each server-rendered SVG figure as an interactive vega-embed
+// view (tooltips, links). Without JavaScript, or if the vendored libraries are absent, the SVG stays.
+(function () {
+  function enhance() {
+    if (typeof window.vegaEmbed !== "function") return;
+    document.querySelectorAll("figure.chart[data-spec]").forEach(function (figure) {
+      fetch(figure.dataset.spec).then(function (r) { return r.json(); }).then(function (spec) {
+        var target = document.createElement("div");
+        target.className = "vega-target";
+        target.setAttribute("role", "img");
+        target.setAttribute("aria-label", figure.querySelector(".svg").getAttribute("aria-label"));
+        return window.vegaEmbed(target, spec, { actions: false, renderer: "svg" }).then(function () {
+          figure.replaceChild(target, figure.querySelector(".svg"));
+          figure.classList.add("interactive");
+        });
+      }).catch(function () { /* keep the server-rendered SVG */ });
+    });
+  }
+  // Filter forms submit as soon as a choice changes.
+  document.querySelectorAll("form.filters select").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+  if (document.readyState === "complete") enhance(); else window.addEventListener("load", enhance);
+})();
