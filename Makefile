@@ -1,8 +1,11 @@
-# The two quick-start commands: `make run` and `make test`. Each sets up .venv first if needed.
+# The two quick-start commands: `make run` and `make test`. Each sets up what it needs first.
 VENV ?= .venv
 BIN := $(VENV)/bin
+VENDOR := src/cajd/web/static/vendor
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: run test lint clean
+.PHONY: run test lint browser bench clean
 
 $(BIN)/cajd: pyproject.toml
 	python3 -m venv $(VENV)
@@ -10,16 +13,37 @@ $(BIN)/cajd: pyproject.toml
 	$(BIN)/pip install --quiet --editable '.[test]'
 	touch $@
 
-run: $(BIN)/cajd
+# The portal's JavaScript (vega, vega-lite, vega-embed) comes from the npm registry at build time
+# and is served by cajd itself: no CDN at run time. Without it the figures still show as SVG.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(VENDOR)/vega-embed.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
+	   node_modules/vega-lite/build/vega-lite.min.js.map node_modules/vega-embed/build/vega-embed.min.js \
+	   node_modules/vega-embed/build/vega-embed.min.js.map node_modules/axe-core/axe.min.js $(VENDOR)/
+	touch $@
+
+# Debian's Chromium, for the browser tests (Playwright drives /usr/bin/chromium), and CJK fonts
+# so that Japanese pages render as text, not boxes, in its screenshots.
+browser:
+	@test -x /usr/bin/chromium -a -d /usr/share/fonts/opentype/noto || \
+	  (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
+
+run: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
 	$(BIN)/cajd data check
-	$(BIN)/cajd stats
+	$(BIN)/cajd serve --host $(HOST) --port $(PORT)
 
 lint: $(BIN)/cajd
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-test: lint
+test: lint browser $(VENDOR)/vega-embed.min.js
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+bench: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
+	$(BIN)/python bench/serve.py
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules $(VENDOR) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -31,7 +31,7 @@ from cajd.model import (
 )
 from cajd.read import views as v
 from cajd.read.provenance import cites, conflicts
-from cajd.vocab import Rank
+from cajd.vocab import BodyKind, Rank
 
 T = TypeVar("T")
 
@@ -139,6 +139,8 @@ def bodies(session: Session, dialogue: str | None = "caj") -> list[v.BodyView]:
                               note=s.note, sources=stated_sources.get(s.id, []))
         )
     sources = cites(session, "body", ids)
+    kinds = list(BodyKind)
+    rows = sorted(rows, key=lambda b: (b.dialogue_id, kinds.index(BodyKind(b.kind)), b.id))
     return [
         v.BodyView(
             id=b.id, dialogue=b.dialogue_id, code=b.code, name=names(b), kind=b.kind,

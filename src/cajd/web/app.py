@@ -64,6 +64,13 @@ def create_app(engine: Engine) -> FastAPI:
     return app
 
 
+def app_from_settings() -> FastAPI:
+    """The app on the configured store (for servers that import the app by name)."""
+    from cajd import store
+
+    return create_app(store.open_store())
+
+
 def preferred_language(request: Request) -> str:
     """The first of en/ja/ru the browser asks for (English when it asks for none of them)."""
     for part in request.headers.get("accept-language", "").split(","):

@@ -44,7 +44,8 @@ class ResponseCache:
         return value
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        if (scope["type"] != "http" or scope["method"] not in ("GET", "HEAD")
+                or scope["path"].startswith("/static/")):  # files: StaticFiles' own ETags
             await self.app(scope, receive, send)
             return
         key = scope["path"].encode() + b"?" + scope["query_string"]

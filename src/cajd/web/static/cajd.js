@@ -9,10 +9,13 @@
         target.className = "vega-target";
         target.setAttribute("role", "img");
         target.setAttribute("aria-label", figure.querySelector(".svg").getAttribute("aria-label"));
+        // Drawn in place, so that a "container" width is measured against the real page.
+        var fallback = figure.querySelector(".svg");
+        figure.insertBefore(target, fallback);
         return window.vegaEmbed(target, spec, { actions: false, renderer: "svg" }).then(function () {
-          figure.replaceChild(target, figure.querySelector(".svg"));
+          fallback.remove();
           figure.classList.add("interactive");
-        });
+        }, function () { target.remove(); });
       }).catch(function () { /* keep the server-rendered SVG */ });
     });
   }
