@@ -88,11 +88,13 @@ def structure(db: Session, lang: str, params: Params) -> Figure:
 
     columns: dict[int, int] = {}
     nodes: Rows = []
-    for b in sorted(bodies, key=lambda b: (depth(b.id), b.status != BodyStatus.ACTIVE, b.id)):
+    position = {b.id: i for i, b in enumerate(bodies)}  # kind order: summit, ministerial, …
+    for b in sorted(bodies, key=lambda b: (depth(b.id), b.status != BodyStatus.ACTIVE,
+                                           position[b.id])):
         level = depth(b.id)
         columns[level] = columns.get(level, 0) + 1
         nodes.append({"id": b.id, "code": b.code, "name": _name(b.name, lang), "level": level,
-                      "x": columns[level], "status": BodyStatus(b.status).label(lang),
+                      "y": level, "x": columns[level], "status": BodyStatus(b.status).label(lang),
                       "meetings": b.events, "reports_to": b.reports_to or "",
                       "url": f"/{lang}/structure#{b.id}"})
     widest = max(columns.values(), default=1)
@@ -103,7 +105,7 @@ def structure(db: Session, lang: str, params: Params) -> Figure:
               "y2": placed[n["reports_to"]]["level"]}
              for n in nodes if n["reports_to"] in placed]
     x_scale = alt.Scale(domain=[0.3, widest + 0.7])
-    y_scale = alt.Scale(domain=[-0.5, max(columns, default=0) + 0.5], reverse=False)
+    y_scale = alt.Scale(domain=[-0.5, max(columns, default=0) + 0.5], reverse=True)  # roots on top
     hidden = alt.Axis(labels=False, ticks=False, domain=False, grid=False, title=None)
     lines = alt.Chart({"values": edges}).mark_rule(color="#8a94a6", strokeWidth=1.5).encode(
         x=alt.X("x:Q", scale=x_scale, axis=hidden), y=alt.Y("y:Q", scale=y_scale, axis=hidden),
@@ -115,7 +117,8 @@ def structure(db: Session, lang: str, params: Params) -> Figure:
         href="url:N",
         tooltip=[alt.Tooltip("name:N", title=_("Body")), alt.Tooltip("status:N", title=_("Status")),
                  alt.Tooltip("meetings:Q", title=_("Meetings recorded"))])
-    codes = base.mark_text(fontWeight="bold", fontSize=11, color="white").encode(text="code:N")
+    codes = base.mark_text(fontWeight="bold", fontSize=11, color="white").encode(
+        text="code:N", href="url:N")
     chart = (lines + boxes + codes).properties(width="container", height=90 * (len(columns) + 1))
     description = _("The Dialogue's %(n)d bodies, each linked to the body it reports to.") % {
         "n": len(nodes)}
