@@ -18,6 +18,7 @@ from cajd.model import (
     Body,
     Citation,
     Commitment,
+    Dialogue,
     Delegation,
     Document,
     Event,
@@ -41,7 +42,7 @@ def fuzzy(date: dt.date | None, precision: str | None) -> str | None:
     return str(value) if value else None
 
 
-def names(row: Party | Person | Event | Body | Area) -> v.Localized:
+def names(row: Party | Person | Event | Body | Area | Dialogue) -> v.Localized:
     return v.Localized(en=row.name_en, ja=row.name_ja, ru=row.name_ru)
 
 
@@ -65,22 +66,25 @@ class NotFound(LookupError):
 
 def _participations(session: Session, where: sa.ColumnElement[bool]) -> list[v.ParticipationView]:
     rows = session.execute(
-        sa.select(Participation, Party)
+        sa.select(Participation, Party, Dialogue)
         .join(Party, Party.id == Participation.party_id)
+        .join(Dialogue, Dialogue.id == Participation.dialogue_id)
         .where(where)
-        .order_by(Participation.dialogue_id, Party.id, Participation.start_date)
+        .order_by(Participation.dialogue_id != "caj", Participation.dialogue_id, Party.id,
+                  Participation.start_date)
     ).all()
-    ids = [p.id for p, _ in rows]
+    ids = [p.id for p, _, _ in rows]
     sources, disputes = cites(session, "participation", ids), conflicts(
         session, "participation", ids
     )
     return [
         v.ParticipationView(
-            dialogue=p.dialogue_id, party=party_brief(party), role=p.role,
+            dialogue=p.dialogue_id, dialogue_name=names(dialogue), party=party_brief(party),
+            role=p.role,
             start=fuzzy(p.start_date, p.start_precision), end=fuzzy(p.end_date, p.end_precision),
             note=p.note, sources=sources.get(p.id, []), conflicts=disputes.get(p.id, []),
         )
-        for p, party in rows
+        for p, party, dialogue in rows
     ]
 
 

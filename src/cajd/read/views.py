@@ -67,6 +67,7 @@ class AreaBrief(View):
 
 class ParticipationView(View):
     dialogue: str
+    dialogue_name: Localized
     party: PartyBrief
     role: str
     start: str | None = None
