@@ -47,9 +47,11 @@ def search_documents(session: Session, query: str) -> list[str]:
 
 
 def _substring(terms: list[str]) -> sa.Select[str]:
-    haystack = sa.func.lower(
-        sa.func.concat_ws(" ", *(getattr(Document, c) for c in SEARCHED_COLUMNS))
-    )
+    # ``||`` of coalesced columns, not concat_ws: SQLite has concat_ws only since 3.44
+    joined: sa.ColumnElement[str] = sa.func.coalesce(getattr(Document, SEARCHED_COLUMNS[0]), "")
+    for column in SEARCHED_COLUMNS[1:]:
+        joined = joined + " " + sa.func.coalesce(getattr(Document, column), "")
+    haystack = sa.func.lower(joined)
     return sa.select(Document.id).where(
         *(haystack.contains(t.lower(), autoescape=True) for t in terms)
     ).order_by(Document.date, Document.id)
