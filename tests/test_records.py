@@ -26,12 +26,30 @@ items:
 """
 
 
+GAP_BODY = """\
+id: caj-test-gaps
+dialogue: caj
+code: TEST
+name:
+  en: A body with a declared gap (test fixture, not a fact)
+kind: conference
+status: active
+sources: [seed-002]
+gaps:
+  - numbers: [1]
+    note: Test fixture.
+    searched: ["test"]
+"""
+
+
 @pytest.fixture(scope="module")
 def rows(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict[str, object]]]:
     # The bundled record holds no national report yet; add one so every table is exercised.
     root = tmp_path_factory.mktemp("record") / "data"
     shutil.copytree(pipeline.bundled_dataset(), root)
     (root / "reports" / "kg-2010-action-plan.yaml").write_text(REPORT, encoding="utf-8")
+    # Nor, maybe, any declared gap: add a body that declares one.
+    (root / "bodies" / "caj-test-gaps.yaml").write_text(GAP_BODY, encoding="utf-8")
     return pipeline.check(Path(root)).rows
 
 

@@ -74,6 +74,7 @@ class Builder:
     index: dict[str, dict[str, Loaded]] = field(default_factory=lambda: defaultdict(dict))
     by_name: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(dict))
     invalid_ids: set[tuple[str, str]] = field(default_factory=set)
+    broken_event_folders: set[str] = field(default_factory=set)
 
     # --- bookkeeping ------------------------------------------------------------------------
 
@@ -214,7 +215,8 @@ class Builder:
 
     def build(self) -> Rows:
         self._index()
-        for records in self.index.values():
+        # A list: looking up a kind no valid file holds (``index`` is a defaultdict) adds it.
+        for records in list(self.index.values()):
             for one in records.values():
                 getattr(self, f"_{one.kind}")(one, one.record)
         return self.rows
@@ -327,6 +329,20 @@ class Builder:
                 loc,
             )
             self.cite("stated_count", row_id, count, one, loc)
+        for i, gap in enumerate(rec.gaps):
+            for j, number in enumerate(gap.numbers):
+                self.add(
+                    "declared_gap",
+                    {
+                        "id": f"{rec.id}.gap.{number}",
+                        "body_id": rec.id,
+                        "number": number,
+                        "note": gap.note,
+                        "searched": list(gap.searched),
+                    },
+                    one,
+                    ("gaps", i, "numbers", j),
+                )
 
     def _persons(self, one: Loaded, rec: r.PersonRecord) -> None:
         self.add("person", {"id": rec.id, **names("name", rec.name)}, one, ())

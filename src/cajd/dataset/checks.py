@@ -1,9 +1,10 @@
-"""Rules that span records: impossible dates, numbering, who may send a delegation, codes."""
+"""Rules that span records: impossible dates, numbering and its gaps, who may send a delegation,
+codes."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
 import pycountry
@@ -12,7 +13,9 @@ from cajd.dataset import records as r
 from cajd.dataset.build import Builder, Loc
 from cajd.dataset.reader import Loaded
 from cajd.fuzzydate import FuzzyDate
-from cajd.vocab import Role
+from cajd.vocab import BodyStatus, EventStatus, Role
+
+NEVER_SET_UP = {BodyStatus.PROPOSED, BodyStatus.DECLINED}
 
 Finding = tuple[Loaded, Loc, str]
 R = TypeVar("R", bound=r.Record)
@@ -59,6 +62,17 @@ def check_event_in_body_life(b: Builder) -> Iterator[Finding]:
                 ("start",),
                 (f"{event.start} is before {event.body} existed (established {established})"),
             )
+        # Bodies have no end date; one that was never set up cannot have met.
+        if (
+            isinstance(body, r.BodyRecord)
+            and body.status in NEVER_SET_UP
+            and event.status == EventStatus.HELD
+        ):
+            yield (
+                one,
+                ("status",),
+                f"{event.body} was never set up (status {body.status}): it held no meeting",
+            )
 
 
 def check_numbering(b: Builder) -> Iterator[Finding]:
@@ -71,6 +85,70 @@ def check_numbering(b: Builder) -> Iterator[Finding]:
             yield one, ("number",), f"{event.body} number {event.number} is also {seen[key]}"
         else:
             seen[key] = event.id
+
+
+def spans(numbers: Iterable[int]) -> str:
+    """``[1, 2, 3, 5, 7, 8]`` as ``1–3, 5, 7, 8``: runs of three or more are joined."""
+    ordered = sorted(set(numbers))
+    out: list[str] = []
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        if j - i >= 2:
+            out.append(f"{ordered[i]}–{ordered[j]}")
+        else:
+            out.extend(str(n) for n in ordered[i : j + 1])
+        i = j + 1
+    return ", ".join(out)
+
+
+def numbered_events(b: Builder) -> tuple[dict[str, dict[int, str]], set[str]]:
+    """Per body, its regular meetings by number (extraordinary ones are numbered apart), and the
+    bodies where two meetings share a number."""
+    found: dict[str, dict[int, str]] = defaultdict(dict)
+    doubled: set[str] = set()
+    for _, event in _of(b, "events", r.EventRecord):
+        if event.number is not None and not event.extraordinary:
+            if event.number in found[event.body]:
+                doubled.add(event.body)
+            found[event.body].setdefault(event.number, event.id)
+    return found, doubled
+
+
+def check_gaps(b: Builder) -> Iterator[Finding]:
+    """Numbering without silent gaps: up to the highest number recorded, every number is a
+    meeting or a declared gap; and a declared gap is not a meeting the record holds."""
+    numbered, doubled = numbered_events(b)
+    for one, body in _of(b, "bodies", r.BodyRecord):
+        events = numbered.get(body.id, {})
+        for i, gap in enumerate(body.gaps):
+            for j, number in enumerate(gap.numbers):
+                if number in events:
+                    yield (
+                        one,
+                        ("gaps", i, "numbers", j),
+                        (
+                            f"{body.id} number {number} is recorded ({events[number]}); "
+                            "a meeting the record holds is not a gap"
+                        ),
+                    )
+        # A misnumbered meeting (check_numbering) or an event file that failed validation leaves
+        # a hole that is the same mistake, not a second one.
+        if not events or body.id in doubled or body.id in b.broken_event_folders:
+            continue
+        silent = set(range(1, max(events) + 1)) - set(events) - set(body.declared_gaps())
+        if silent:
+            yield (
+                one,
+                ("gaps",),
+                (
+                    f"{body.id} has no meeting numbered {spans(silent)} (it has up to "
+                    f"{max(events)}): record the meetings, or declare the numbers under gaps "
+                    "with what was searched"
+                ),
+            )
 
 
 def check_delegations(b: Builder) -> Iterator[Finding]:
@@ -142,6 +220,7 @@ ALL_CHECKS = (
     check_periods,
     check_event_in_body_life,
     check_numbering,
+    check_gaps,
     check_delegations,
     check_codes,
 )

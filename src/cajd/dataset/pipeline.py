@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from cajd.dataset.build import Builder, Rows
 from cajd.dataset.checks import run_checks
-from cajd.dataset.problems import DatasetInvalid
+from cajd.dataset.problems import DatasetInvalid, Problem
 from cajd.dataset.reader import read_dataset
 from cajd.dataset.writer import WriteReport, write
 from cajd.model import LoadRun
@@ -34,19 +34,41 @@ class CheckedDataset:
         return len(self.rows.get(table, {}))
 
 
-def check(root: Path | None = None, display: str | None = None) -> CheckedDataset:
-    """Validate the whole dataset; raise ``DatasetInvalid`` with every problem found."""
+@dataclass(frozen=True)
+class BuiltDataset:
+    """Every row the dataset builds, and every problem found on the way (maybe some)."""
+
+    root: Path
+    display: str
+    rows: Rows
+    digest: str
+    problems: list[Problem]
+
+
+def build(root: Path | None = None, display: str | None = None) -> BuiltDataset:
+    """Read, validate and resolve the whole dataset without raising: reports (coverage) use it
+    on a record that is still incomplete; ``check`` refuses one with problems."""
     root = root or bundled_dataset()
     if display is None and root == bundled_dataset():
         display = "data"
     result = read_dataset(root, display)
-    builder = Builder(result.loaded, invalid_ids=result.invalid_ids)
+    builder = Builder(
+        result.loaded,
+        invalid_ids=result.invalid_ids,
+        broken_event_folders=result.broken_event_folders,
+    )
     rows = builder.build()
     run_checks(builder)
-    problems = result.problems + builder.problems
-    if problems:
-        raise DatasetInvalid(problems)
-    return CheckedDataset(root, rows, result.digest)
+    shown = display or root.as_posix().rstrip("/")
+    return BuiltDataset(root, shown, rows, result.digest, result.problems + builder.problems)
+
+
+def check(root: Path | None = None, display: str | None = None) -> CheckedDataset:
+    """Validate the whole dataset; raise ``DatasetInvalid`` with every problem found."""
+    built = build(root, display)
+    if built.problems:
+        raise DatasetInvalid(built.problems)
+    return CheckedDataset(built.root, built.rows, built.digest)
 
 
 @dataclass(frozen=True)

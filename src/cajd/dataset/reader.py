@@ -35,6 +35,9 @@ class ReadResult:
     digest: str
     # Ids of records whose files failed validation: references to them are not reported again.
     invalid_ids: set[tuple[str, str]] = field(default_factory=set)
+    # Bodies with an event file that failed validation: its number is unknown, so a hole in their
+    # numbering is not reported on top of that file's own problem.
+    broken_event_folders: set[str] = field(default_factory=set)
 
 
 def _naming_problem(kind: str, rel: Path, record: Any, file: str, data: LineDict) -> Problem | None:
@@ -125,6 +128,7 @@ def read_dataset(root: Path, display_root: str | None = None) -> ReadResult:
     loaded: list[Loaded] = []
     problems: list[Problem] = []
     invalid: set[tuple[str, str]] = set()
+    broken_events: set[str] = set()
     if not root.is_dir():
         return ReadResult([], [Problem(display, 0, "", "no such folder")], "")
     hashed = hashlib.sha256()
@@ -141,4 +145,7 @@ def read_dataset(root: Path, display_root: str | None = None) -> ReadResult:
             loaded.append(one)
         elif isinstance(one, Invalid):
             invalid.add((one.kind, one.id))
-    return ReadResult(loaded, problems, hashed.hexdigest(), invalid)
+            rel_parts = path.relative_to(root).parts
+            if one.kind == "events" and len(rel_parts) == 3:
+                broken_events.add(rel_parts[1])
+    return ReadResult(loaded, problems, hashed.hexdigest(), invalid, broken_events)

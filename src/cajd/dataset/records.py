@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
 
 from cajd.fuzzydate import FuzzyDate
 from cajd.vocab import (
@@ -140,6 +148,24 @@ class StatedCountRecord(Sourced):
     note: str | None = None
 
 
+class GapRecord(Record):
+    """Numbers of a body's meetings that are known to exist (or must, by the numbering) but that
+    the record cannot describe yet. Declaring them, with what was searched, is what keeps the
+    numbering free of *silent* gaps: a reader sees the hole and how hard it was looked for."""
+
+    numbers: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1)]
+    note: Text
+    searched: Annotated[list[Text], Field(min_length=1)]
+
+    @field_validator("numbers")
+    @classmethod
+    def _unique(cls, numbers: list[int]) -> list[int]:
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        if twice:
+            raise ValueError(f"number(s) {', '.join(map(str, twice))} listed twice")
+        return numbers
+
+
 class BodyRecord(Sourced):
     id: Id
     dialogue: Ref
@@ -152,6 +178,21 @@ class BodyRecord(Sourced):
     established: Date | None = None
     description: str | None = None
     stated_counts: list[StatedCountRecord] = []
+    gaps: list[GapRecord] = []
+
+    @field_validator("gaps")
+    @classmethod
+    def _gap_numbers_unique(cls, gaps: list[GapRecord]) -> list[GapRecord]:
+        # Across entries too: one number has one explanation.
+        numbers = [n for gap in gaps for n in gap.numbers]
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        if twice:
+            raise ValueError(f"number(s) {', '.join(map(str, twice))} declared in two gaps")
+        return gaps
+
+    def declared_gaps(self) -> dict[int, int]:
+        """Each declared number, with the index of the ``gaps`` entry that declares it."""
+        return {n: i for i, gap in enumerate(self.gaps) for n in gap.numbers}
 
 
 class PositionRecord(Sourced):

@@ -12,7 +12,14 @@ from cajd.model.outcomes import (
     NationalReportItem,
 )
 from cajd.model.provenance import Citation, Conflict, ConflictClaim, LoadRun, Source
-from cajd.model.registry import Body, Dialogue, Participation, Party, StatedCount
+from cajd.model.registry import (
+    Body,
+    DeclaredGap,
+    Dialogue,
+    Participation,
+    Party,
+    StatedCount,
+)
 
 __all__ = [
     "Area",
@@ -23,6 +30,7 @@ __all__ = [
     "Commitment",
     "Conflict",
     "ConflictClaim",
+    "DeclaredGap",
     "Delegation",
     "Dialogue",
     "Document",

@@ -73,3 +73,16 @@ class StatedCount(StableId, Base):
     as_of_date: Mapped[dt.date] = mapped_column(sa.Date)
     as_of_precision: Mapped[str] = mapped_column(sa.String(5))
     note: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class DeclaredGap(StableId, Base):
+    """A number in a body's sequence whose meeting the record lacks, declared with the searches
+    made for it, so that a hole in the numbering is never silent."""
+
+    __tablename__ = "declared_gap"
+    __table_args__ = (sa.UniqueConstraint("body_id", "number"),)
+    body_id: Mapped[str] = ref("body.id", nullable=False)  # type: ignore[assignment]
+    number: Mapped[int] = mapped_column(sa.Integer)
+    note: Mapped[str] = mapped_column(sa.Text)
+    # The queries and places already tried: a list of strings (JSON on both engines).
+    searched: Mapped[list[str]] = mapped_column(sa.JSON)
