@@ -23,7 +23,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-data_app = typer.Typer(help="The sourced dataset: check it, load it.", no_args_is_help=True)
+data_app = typer.Typer(
+    help="The sourced dataset: check it, load it, report its gaps.", no_args_is_help=True
+)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 export_app = typer.Typer(help="Export the record in outside formats.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
@@ -93,6 +95,28 @@ def data_load(directory: DatasetDir = None, as_json: JsonFlag = False) -> None:
     for kind, c in counts.items():
         table.add_row(kind, *(str(c[k]) for k in ("inserted", "updated", "unchanged", "deleted")))
     out.print(table)
+
+
+@data_app.command("coverage")
+def data_coverage(
+    directory: DatasetDir = None,
+    as_json: JsonFlag = False,
+    as_markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the 'known gaps' page (docs/known-gaps.md).")
+    ] = False,
+) -> None:
+    """Report what the record lacks, per body; a report, so it exits 0 even on gaps."""
+    from cajd.analysis import coverage_report
+    from cajd.analysis.coverage import coverage
+
+    result = coverage(directory, _display(directory))
+    if as_json:
+        print(result.model_dump_json(indent=2))
+    elif as_markdown:
+        sys.stdout.write(coverage_report.markdown(result))
+    else:
+        for part in coverage_report.renderables(result):
+            out.print(part)
 
 
 @db_app.command("upgrade")
