@@ -9,8 +9,11 @@ import pytest
 
 from cajd.dataset import pipeline
 from cajd.dataset.build import Rows
+from cajd.fuzzydate import FuzzyDate
+from cajd.vocab import Precision
 
-# Every meeting the seed documents date: (id, start, precision, city or None).
+# Every meeting the seed documents date: (id, start, precision, city or None). Later sources may
+# refine a date (a year to a day) but never contradict it.
 SEED_DATED_EVENTS = [
     ("caj-fmm-1", "2004-08-28", "day", "Astana"),
     ("caj-adhoc-2004-sofia", "2004-12-01", "month", "Sofia"),
@@ -41,9 +44,13 @@ def test_every_meeting_the_seeds_date_is_recorded(
     rows: Rows, event_id: str, start: str, precision: str, city: str | None
 ) -> None:
     event = rows["event"][event_id]
-    assert event["start_date"] == dt.date.fromisoformat(start)
-    assert event["start_precision"] == precision
-    assert event["city"] == city
+    seed = FuzzyDate(dt.date.fromisoformat(start), Precision(precision))
+    recorded = FuzzyDate(event["start_date"], Precision(event["start_precision"]))
+    assert seed.date <= recorded.date <= seed.latest, f"{recorded} is outside the seeds' {seed}"
+    order = list(Precision)
+    assert order.index(recorded.precision) >= order.index(seed.precision)
+    if city is not None:
+        assert event["city"] == city
 
 
 def cited(rows: Rows, kind: str) -> set[str]:
@@ -74,7 +81,7 @@ def test_the_turkmenistan_conflict_is_kept_with_both_sides(rows: Rows) -> None:
     )
     assert conflict["field"] == "role" and not conflict["resolved"]
     claims = [c for c in rows["conflict_claim"].values() if c["conflict_id"] == conflict["id"]]
-    assert len(claims) == 2
+    assert len(claims) >= 2
     sources = {
         c["source_id"]
         for c in rows["citation"].values()
@@ -102,20 +109,21 @@ def test_fourth_fmm_delegations_and_ranks(rows: Rows) -> None:
 
 def test_afghanistan_attended_only_as_a_guest(rows: Rows) -> None:
     af = [d for d in rows["delegation"].values() if d["party_id"] == "AF"]
-    assert [(d["event_id"], d["role"]) for d in af] == [("caj-fmm-2", "guest")]
+    assert {d["role"] for d in af} == {"guest"}
+    assert "caj-fmm-2" in {d["event_id"] for d in af}
 
 
 def test_stated_counts_from_the_seeds(rows: Rows) -> None:
     counts = {
-        (c["body_id"], c["as_of_date"].year): c["count"] for c in rows["stated_count"].values()
+        (c["body_id"], c["as_of_date"].year, c["count"]) for c in rows["stated_count"].values()
     }
-    assert counts == {
-        ("caj-fmm", 2022): 8,
-        ("caj-som", 2022): 15,
-        ("caj-tid", 2022): 11,
-        ("caj-expert", 2022): 7,
-        ("caj-bd", 2022): 2,
-        ("caj-wgm", 2019): 4,
+    assert counts >= {
+        ("caj-fmm", 2022, 8),
+        ("caj-som", 2022, 15),
+        ("caj-tid", 2022, 11),
+        ("caj-expert", 2022, 7),
+        ("caj-bd", 2022, 2),
+        ("caj-wgm", 2019, 4),
     }
 
 

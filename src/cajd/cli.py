@@ -182,6 +182,29 @@ def stats_command(as_json: JsonFlag = False) -> None:
     out.print(kinds, bodies)
 
 
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Start the portal and the JSON API; prints the address to open."""
+    import uvicorn
+
+    from cajd.web.app import create_app
+
+    app_ = create_app(store.open_store())
+    if workers > 1:  # each worker process opens its own store through the app factory
+        out.print(f"cajd portal: http://{host}:{port}/  (API: /api/docs)", markup=False)
+        uvicorn.run("cajd.web.app:app_from_settings", factory=True, host=host, port=port,
+                    workers=workers, log_level="warning")
+        return
+    config = uvicorn.Config(app_, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    out.print(f"cajd portal: http://{host}:{port}/  (API: /api/docs)", markup=False)
+    server.run()
+
+
 def main() -> None:  # pragma: no cover - console entry point
     try:
         app()
