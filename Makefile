@@ -5,7 +5,7 @@ VENDOR := src/cajd/web/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint browser bench clean
+.PHONY: run test lint browser bench clean messages
 
 $(BIN)/cajd: pyproject.toml
 	python3 -m venv $(VENV)
@@ -44,6 +44,18 @@ test: lint browser $(VENDOR)/vega-embed.min.js
 
 bench: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
 	$(BIN)/python bench/serve.py
+
+# The interface text: extract every message from the portal's Python and templates (babel.cfg)
+# into the template catalog, then merge it into the ja and ru catalogs for translators.
+LOCALE := src/cajd/web/locale
+messages: $(BIN)/cajd
+	$(BIN)/pybabel -q extract -F babel.cfg --ignore-dirs='.* _* node_modules' --sort-by-file \
+	  --no-wrap -c TRANSLATORS: --project cajd --copyright-holder 'cajd contributors' \
+	  -o $(LOCALE)/messages.pot .
+	for lang in ja ru; do \
+	  $(BIN)/pybabel -q update --init-missing --ignore-obsolete --no-wrap -D messages \
+	    -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .mypy_cache .ruff_cache .pytest_cache .hypothesis
