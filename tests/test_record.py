@@ -141,3 +141,10 @@ def test_pledges_and_what_became_of_them(rows: Rows) -> None:
     linked = {r["id"]: r["event_id"] for r in rows["implementation_record"].values()}
     assert linked["undp-2018-preventing-violent-extremism"] == "caj-fmm-6"
     assert any(c["subject_id"] == "jp-2012-usd-700m" for c in rows["conflict"].values())
+
+
+def test_the_called_off_astana_summit_is_kept_as_cancelled(rows: Rows) -> None:
+    """A meeting planned before its body first met is recorded when it was called off."""
+    astana = rows["event"]["caj-summit-2024-astana"]
+    assert (astana["status"], astana["number"], astana["city"]) == ("cancelled", None, "Astana")
+    assert astana["start_date"] < rows["body"]["caj-summit"]["established_date"]

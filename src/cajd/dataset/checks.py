@@ -56,6 +56,10 @@ def check_event_in_body_life(b: Builder) -> Iterator[Finding]:
         body_file = b.index["bodies"].get(event.body)
         body = body_file.record if body_file else None
         established = body.established if isinstance(body, r.BodyRecord) else None
+        # A meeting that was planned and then called off may predate the body's first meeting
+        # (the summit planned for 2024); only a meeting that took place must fall in its life.
+        if event.status is EventStatus.CANCELLED:
+            continue
         if established and event.start.certainly_before(established):
             yield (
                 one,
