@@ -78,7 +78,7 @@ class BodyKind(Vocabulary):
 
 LABELS[BodyKind] = {
     "summit": ("Summit", "首脳会合", "Саммит"),
-    "ministerial": ("Ministerial meeting", "外相会合", "Совещание министров"),
+    "ministerial": ("Ministerial meeting", "閣僚会合", "Совещание министров"),
     "senior_officials": (
         "Senior officials' meeting",
         "高級実務者会合",
@@ -88,7 +88,7 @@ LABELS[BodyKind] = {
     "working_group": ("Working group", "作業部会", "Рабочая группа"),
     "expert": ("Expert meeting", "専門家会合", "Встреча экспертов"),
     "business": ("Business dialogue", "ビジネス対話", "Деловой диалог"),
-    "exchange": ("Exchange programme", "交流計画", "Программа обменов"),
+    "exchange": ("Exchange programme", "交流事業", "Программа обменов"),
     "conference": ("Conference", "会議", "Конференция"),
     "other": ("Other", "その他", "Другое"),
 }
@@ -172,7 +172,7 @@ class Rank(Vocabulary):
 
 LABELS[Rank] = {
     "head_of_state": ("Head of state", "国家元首", "Глава государства"),
-    "head_of_government": ("Head of government", "首相", "Глава правительства"),
+    "head_of_government": ("Head of government", "政府の長", "Глава правительства"),
     "minister": ("Minister", "大臣", "Министр"),
     "deputy_minister": ("Deputy minister", "副大臣", "Заместитель министра"),
     "ambassador": ("Ambassador", "大使", "Посол"),
@@ -213,7 +213,7 @@ class CommitmentKind(Vocabulary):
 LABELS[CommitmentKind] = {
     "funding": ("Funding", "資金", "Финансирование"),
     "capacity_building": ("Capacity building", "人材育成", "Подготовка кадров"),
-    "policy": ("Policy measure", "政策措置", "Мера политики"),
+    "policy": ("Policy measure", "政策措置", "Политическая мера"),
 }
 
 

@@ -226,7 +226,11 @@ def csv_text(rows: Rows) -> str:
 def build(db: Session, lang: str, name: str, params: Params) -> Figure:
     if name not in FIGURES:
         raise HTTPException(404, f"no figure named {name!r}")
-    return FIGURES[name](db, lang, params)
+    figure = FIGURES[name](db, lang, params)
+    # Vega's own ARIA labels are English whatever the page's language; the page gives the figure
+    # its text alternative (the figure's description) instead.
+    figure.spec.setdefault("config", {})["aria"] = False
+    return figure
 
 
 def embed(db: Session, lang: str, name: str, params: Params) -> dict[str, Any]:
