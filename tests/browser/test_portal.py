@@ -1,0 +1,375 @@
+"""The portal in a real browser: Chromium driven by Playwright against a real ``cajd serve``.
+
+The server runs as a subprocess on a free port with its own data home, so it builds and loads its
+own embedded SQLite store exactly as a first-time user's would. Every main page, in English,
+Japanese and Russian, is checked with axe-core and saved as a full-page screenshot under
+test-artifacts/screenshots/ for a human to look at.
+
+Nothing here is skipped: without Chromium these tests fail and say how to install it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+
+from cajd.web.i18n import LANGUAGES, translations
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "src" / "cajd" / "web" / "static" / "vendor" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CAJD = Path(sys.executable).with_name("cajd")
+BLOCKING = ("serious", "critical")
+
+# The portal's main pages; {meeting}, {party} and {source} are filled in from the running server.
+PAGES = {
+    "home": "", "timeline": "timeline", "structure": "structure", "meetings": "meetings",
+    "meeting": "meetings/{meeting}", "parties": "parties", "party": "parties/{party}",
+    "people": "people", "documents": "documents", "commitments": "commitments",
+    "sources": "sources", "source": "sources/{source}",
+}
+FIGURE_PAGES = ["timeline", "structure", "parties", "commitments"]
+
+
+# --- the server and the browser ----------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``cajd serve`` on a free port and a fresh data home; its base URL once /healthz says 200."""
+    home = tmp_path_factory.mktemp("serve-home")
+    log_path = home / "serve.log"
+    env = {**os.environ, "CAJD_DATA_HOME": str(home)}
+    env.pop("CAJD_DATABASE_URL", None)  # the embedded default store, built on first start
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(CAJD), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=home,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"`cajd serve` exited with {process.returncode}:\n"
+                            f"{log_path.read_text()}", pytrace=False)
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"`cajd serve` did not answer /healthz within 120 s:\n"
+                            f"{log_path.read_text()}", pytrace=False)
+            time.sleep(0.2)
+        assert (home / "cajd.sqlite3").is_file(), "it built its own embedded store"
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def record(server: str) -> dict[str, str]:
+    """Ids of one meeting (with delegations and cited sources), one party and one source."""
+    def get(path: str) -> Any:
+        response = httpx.get(server + path, timeout=30)
+        assert response.status_code == 200, response.text
+        return response.json()["data"]
+
+    meetings = get("/api/v1/events?body=caj-fmm&limit=500")
+    meeting = next(
+        e for e in (get(f"/api/v1/events/{m['id']}") for m in meetings)
+        if e["delegation_list"] and e["sources"] and e["documents"]
+    )
+    party = next(p for p in get("/api/v1/parties") if p["participations"])
+    return {"meeting": meeting["id"], "party": party["id"],
+            "source": meeting["sources"][0]["source"]}
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Chromium (and the CJK fonts "
+                    "its screenshots need). The browser tests are never skipped.", pytrace=False)
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    launched = playwright.chromium.launch(executable_path=str(CHROMIUM))
+    yield launched
+    launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=server, java_script_enabled=False)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def path_of(name: str, lang: str, record: dict[str, str]) -> str:
+    return f"/{lang}/" + PAGES[name].format(**record)
+
+
+def gettext(lang: str, message: str) -> str:
+    return translations(lang).gettext(message)
+
+
+def screenshot(page: Page, lang: str, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{lang}-{name}.png"), full_page=True)
+
+
+# --- a visitor's journey -----------------------------------------------------------------------
+
+
+def test_journey_home_timeline_meeting_source_and_languages(
+    page: Page, record: dict[str, str]
+) -> None:
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/en/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Central Asia plus Japan Dialogue")
+
+    page.locator("nav.main").get_by_role("link", name="Timeline", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/en/timeline$"))
+    expect(page.locator("h1")).to_have_text("Timeline")
+    meeting_link = page.locator(f'table.list a[href="/en/meetings/{record["meeting"]}"]')
+    expect(meeting_link).to_have_count(1)
+    meeting_name = meeting_link.inner_text()
+    meeting_link.click()
+
+    expect(page).to_have_url(re.compile(f"/en/meetings/{record['meeting']}$"))
+    expect(page.locator("h1")).to_have_text(meeting_name)
+    expect(page.locator("nav.main a[aria-current=page]")).to_have_text("Meetings")
+    citation = page.locator("table.list a.cite").first
+    source_href = citation.get_attribute("href")
+    assert source_href and source_href.startswith("/en/sources/")
+    source_title = citation.get_attribute("title") or ""
+    citation.click()
+
+    expect(page).to_have_url(re.compile(re.escape(source_href) + "$"))
+    title = page.locator("h1").inner_text()
+    assert title and title in source_title, (title, source_title)
+
+    for lang in ("ja", "ru"):
+        page.locator("nav.languages").locator(f'a[lang="{lang}"]').click()
+        expect(page).to_have_url(re.compile(re.escape(source_href.replace("/en/", f"/{lang}/"))
+                                            + "$"))
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        expect(page.locator("nav.languages a[aria-current=true]")).to_have_attribute("lang", lang)
+        nav = page.locator("nav.main a")
+        expect(nav.nth(1)).to_have_text(gettext(lang, "Timeline"))
+        expect(nav.nth(4)).to_have_text(gettext(lang, "Parties"))
+        expect(page.locator("a.skip")).to_have_text(gettext(lang, "Skip to content"))
+        assert page.locator("h1").inner_text() == title, "a source's title is not translated"
+
+
+def test_search_a_document(page: Page, server: str) -> None:
+    documents = httpx.get(f"{server}/api/v1/documents").json()["data"]
+    word, expected = "", []
+    for doc in documents:
+        for candidate in re.findall(r"[A-Za-z]{6,}", doc["title"]["en"]):
+            found = httpx.get(f"{server}/api/v1/documents", params={"q": candidate}).json()
+            if 0 < len(found["data"]) < len(documents):
+                word, expected = candidate, [d["id"] for d in found["data"]]
+                break
+        if word:
+            break
+    assert word, "a title word that picks out some documents"
+
+    page.goto("/en/documents")
+    expect(page.locator("table.list tbody tr")).to_have_count(len(documents))
+    page.get_by_label("Search titles and texts").fill(word)
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"/en/documents\?q=" + word + "$"))
+    rows = page.locator("table.list tbody tr a")
+    expect(rows).to_have_count(len(expected))
+    assert [h.removeprefix("/en/documents/")
+            for h in rows.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+            ] == expected
+    expect(page.locator("p.count")).to_contain_text(word)
+    expect(page.get_by_label("Search titles and texts")).to_have_value(word)
+
+
+def test_search_in_japanese(page: Page, server: str) -> None:
+    documents = httpx.get(f"{server}/api/v1/documents").json()["data"]
+    doc = next(d for d in documents if d["title"]["ja"] and len(d["title"]["ja"]) >= 4)
+    term = re.findall(r"[\u4e00-\u9fff]{3,}", doc["title"]["ja"])[0]
+    page.goto("/ja/documents")
+    page.locator("input#q").fill(term)
+    page.locator("input#q").press("Enter")
+    expect(page).to_have_url(re.compile(r"/ja/documents\?q="))
+    expect(page.locator(f'table.list a[href="/ja/documents/{doc["id"]}"]')).to_have_count(1)
+
+
+# --- keyboard ----------------------------------------------------------------------------------
+
+
+def focused(page: Page) -> dict[str, Any]:
+    result: dict[str, Any] = page.evaluate("""() => {
+        const el = document.activeElement;
+        const box = el.getBoundingClientRect();
+        return {tag: el.tagName, id: el.id, cls: el.className, text: el.textContent.trim(),
+                inMainNav: !!el.closest('nav.main'), inLanguages: !!el.closest('nav.languages'),
+                visible: box.width > 0 && box.height > 0 && box.left >= 0 && box.top >= 0};
+    }""")
+    return result
+
+
+def test_tab_reaches_the_skip_link_first_then_the_main_navigation(page: Page) -> None:
+    page.goto("/en/meetings")
+    page.keyboard.press("Tab")
+    first = focused(page)
+    assert first["cls"] == "skip" and first["text"] == "Skip to content", first
+    assert first["visible"], "the skip link shows itself when focused"
+    path = [first]
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        path.append(focused(page))
+        if path[-1]["inMainNav"]:
+            break
+    assert path[-1]["inMainNav"] and path[-1]["text"] == "Home", [p["text"] for p in path]
+    assert any(p["inLanguages"] for p in path), "the language switcher comes before the sections"
+    assert all(p["visible"] for p in path)
+    # the skip link itself takes focus to the content
+    page.keyboard.press("Shift+Tab")
+    page.goto("/en/meetings")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "main"
+    page.keyboard.press("Tab")
+    after = focused(page)
+    assert not after["inMainNav"] and not after["inLanguages"], after
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", FIGURE_PAGES)
+def test_figures_become_interactive_with_javascript(
+    page: Page, record: dict[str, str], name: str
+) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path_of(name, "en", record))
+    figure = page.locator("figure.chart").first
+    expect(figure).to_have_class(re.compile(r"\binteractive\b"), timeout=20_000)
+    expect(figure.locator(".vega-target svg").first).to_be_visible()
+    expect(figure.locator("div.svg")).to_have_count(0)  # the server's SVG gave way
+    box = figure.locator(".vega-target").bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 50, box
+    assert errors == []
+
+
+@pytest.mark.parametrize("name", FIGURE_PAGES)
+def test_figures_are_server_svg_without_javascript(
+    page_without_js: Page, record: dict[str, str], name: str
+) -> None:
+    page_without_js.goto(path_of(name, "en", record))
+    figure = page_without_js.locator("figure.chart").first
+    expect(figure.locator("div.svg[role=img] svg")).to_be_visible()
+    expect(figure).not_to_have_class(re.compile(r"\binteractive\b"))
+    assert (figure.locator("div.svg").get_attribute("aria-label") or "").strip()
+    box = figure.locator("div.svg svg").bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 50, box
+    for link in figure.locator("figcaption a").all():  # its data and spec are downloadable
+        href = link.get_attribute("href")
+        assert href
+        response = page_without_js.request.get(href)
+        assert response.status == 200, href
+
+
+# --- accessibility and screenshots -------------------------------------------------------------
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: `make src/cajd/web/static/vendor/vega-embed.min.js` "
+                    "(part of `make test`) copies it from npm.", pytrace=False)
+    page.add_script_tag(path=str(AXE))
+    results: dict[str, Any] = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    violations: list[dict[str, Any]] = results["violations"]
+    return violations
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['impact']}: {v['id']} — {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:10]:
+            lines.append(f"    {json.dumps(node['target'])}: {node['html'][:200]}")
+            lines.append(f"      {node.get('failureSummary', '').replace(chr(10), ' ')}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_serious_accessibility_violation(
+    page: Page, record: dict[str, str], name: str, lang: str
+) -> None:
+    response = page.goto(path_of(name, lang, record))
+    assert response is not None and response.status == 200
+    page.wait_for_load_state("networkidle")
+    if page.locator("figure.chart").count():  # checked as a visitor sees it: the drawn figure
+        expect(page.locator("figure.chart").first).to_have_class(
+            re.compile(r"\binteractive\b"), timeout=20_000)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    screenshot(page, lang, name)
+    violations = axe_violations(page)
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    if violations:
+        print(describe(violations))
+    assert not blocking, "axe-core found:\n" + describe(blocking)
+
+
+def test_axe_really_checks_the_page(page: Page) -> None:
+    """The check above could fail: a page given an unlabelled image and field is caught."""
+    page.goto("/en/people")
+    page.evaluate("""() => {
+        document.querySelector('main').insertAdjacentHTML('beforeend',
+            '<img src="/static/favicon.svg"><input type="text">');
+    }""")
+    found = {v["id"]: v["impact"] for v in axe_violations(page)}
+    assert found.get("image-alt") == "critical" and "label" in found, found
