@@ -129,7 +129,7 @@ def bodies(session: Session, dialogue: str | None = "caj") -> list[v.BodyView]:
         session.execute(
             sa.select(Event.body_id, sa.func.count()).where(Event.body_id.in_(ids))
             .group_by(Event.body_id)
-        ).tuples().all()
+        ).all()
     )
     stated = session.scalars(
         sa.select(StatedCount).where(StatedCount.body_id.in_(ids))
@@ -235,7 +235,7 @@ def _summaries(session: Session, query: sa.Select[Event, Body, Party]
         session.execute(
             sa.select(Delegation.event_id, sa.func.count()).where(Delegation.event_id.in_(ids))
             .group_by(Delegation.event_id)
-        ).tuples().all()
+        ).all()
     ) if ids else {}
     return [
         v.EventSummary(
