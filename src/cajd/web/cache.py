@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CACHE_CONTROL = b"no-cache"  # clients may keep a copy but must revalidate it (cheap: 304)
@@ -34,13 +35,21 @@ class ResponseCache:
         self.max_entries = max_entries
         self.version_ttl = version_ttl
         self._version: tuple[float, str] = (0.0, "")
+        self._refreshing = anyio.Lock()
 
-    def current_version(self) -> str:
+    async def current_version(self) -> str:
         checked, value = self._version
-        now = time.monotonic()
-        if now - checked > self.version_ttl:
-            value = self.version()
-            self._version = (now, value)
+        if time.monotonic() - checked <= self.version_ttl or (
+            checked and self._refreshing.locked()
+        ):
+            return value  # fresh, or being checked: the last answer stands meanwhile
+        async with self._refreshing:  # one check at a time; the others reuse its answer
+            checked, value = self._version
+            if time.monotonic() - checked > self.version_ttl:
+                # In a worker thread: the check needs a pooled connection, and waiting for one
+                # on the event loop would stop the requests that hold them from ever finishing.
+                value = await anyio.to_thread.run_sync(self.version)
+                self._version = (time.monotonic(), value)
         return value
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -49,7 +58,7 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         key = scope["path"].encode() + b"?" + scope["query_string"]
-        version = self.current_version()
+        version = await self.current_version()
         entry = self.entries.get(key)
         if entry is not None and entry.version == version:
             self.entries.move_to_end(key)
