@@ -296,6 +296,12 @@ def test_figures_become_interactive_with_javascript(
     expect(figure).to_have_class(re.compile(r"\binteractive\b"), timeout=20_000)
     expect(figure.locator(".vega-target svg").first).to_be_visible()
     expect(figure.locator("div.svg")).to_have_count(0)  # the server's SVG gave way
+    # the page's own text alternative, not vega-embed's English "Vega visualization"
+    target = figure.locator(".vega-target")
+    expect(target).to_have_attribute("role", "img")
+    caption = figure.locator("figcaption").inner_text()
+    label = target.get_attribute("aria-label") or ""
+    assert label and label != "Vega visualization" and label in caption, (label, caption)
     box = figure.locator(".vega-target").bounding_box()
     assert box and box["width"] > 200 and box["height"] > 50, box
     assert errors == []
@@ -373,3 +379,18 @@ def test_axe_really_checks_the_page(page: Page) -> None:
     }""")
     found = {v["id"]: v["impact"] for v in axe_violations(page)}
     assert found.get("image-alt") == "critical" and "label" in found, found
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("name", FIGURE_PAGES)
+def test_server_drawn_figures_have_no_serious_accessibility_violation(
+    page: Page, record: dict[str, str], name: str, lang: str
+) -> None:
+    """As a visitor sees the page when the vendored Vega libraries do not load: the server SVG."""
+    page.route("**/static/vendor/vega*", lambda route: route.abort())
+    page.goto(path_of(name, lang, record))
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("figure.chart div.svg[role=img] svg").first).to_be_visible()
+    expect(page.locator("figure.chart.interactive")).to_have_count(0)
+    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+    assert not blocking, "axe-core found:\n" + describe(blocking)

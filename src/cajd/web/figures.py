@@ -241,7 +241,10 @@ def embed(db: Session, lang: str, name: str, params: Params) -> dict[str, Any]:
     query = urlencode({k: v for k, v in params.items() if v})
     link = f"/{lang}/figures/{name}.{{}}" + (f"?{query}" if query else "")
     return {"name": name, "title": figure.title, "description": figure.description,
-            "svg": Markup(svg(figure)), "spec": link.format("vl.json"), "csv": link.format("csv"),
+            # inside the page's labelled role="img" box the drawing itself is hidden from
+            # assistive technology (with aria off, Vega still leaves unlabelled mark roles)
+            "svg": Markup(svg(figure).replace("<svg ", '<svg aria-hidden="true" ', 1)),
+            "spec": link.format("vl.json"), "csv": link.format("csv"),
             "rows": len(figure.rows)}
 
 

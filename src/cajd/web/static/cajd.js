@@ -13,6 +13,14 @@
         var fallback = figure.querySelector(".svg");
         figure.insertBefore(target, fallback);
         return window.vegaEmbed(target, spec, { actions: false, renderer: "svg" }).then(function () {
+          // vega-embed labels its container "Vega visualization" (English): put the page's own
+          // text alternative back, and hide the drawing inside it from assistive technology
+          target.setAttribute("role", "img");
+          target.setAttribute("aria-label", fallback.getAttribute("aria-label"));
+          target.removeAttribute("aria-roledescription");
+          target.querySelectorAll("svg").forEach(function (svg) {
+            svg.setAttribute("aria-hidden", "true");
+          });
           fallback.remove();
           figure.classList.add("interactive");
         }, function () { target.remove(); });
