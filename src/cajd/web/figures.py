@@ -171,19 +171,21 @@ def commitments(db: Session, lang: str, params: Params) -> Figure:
     import altair as alt
 
     _ = _t(lang)
+    found = q.commitments(db)
     rows = [
         {"id": c.id, "commitment": c.description[:70] + ("…" if len(c.description) > 70 else ""),
          "party": c.party.id, "records": len(c.implementation),
          "pledge": (f"{c.amount:,} {c.currency}" if c.amount else
                     f"{c.target_quantity:,} {c.target_unit}" if c.target_quantity else ""),
          "url": f"/{lang}/commitments/{c.id}"}
-        for c in q.commitments(db)
+        for c in found
     ]
+    most = max((len(c.implementation) for c in found), default=0)  # whole-number ticks only
     chart = alt.Chart({"values": rows}, width="container", height=alt.Step(26)).mark_bar(
         color="#2f6f9f"
     ).encode(
         x=alt.X("records:Q", title=_("Implementation records found"),
-                axis=alt.Axis(tickMinStep=1)),
+                axis=alt.Axis(values=list(range(most + 1)), format="d")),
         y=alt.Y("commitment:N", title=None, sort="-x", axis=alt.Axis(labelLimit=420)),
         href="url:N",
         tooltip=[alt.Tooltip("commitment:N", title=_("Commitment")),

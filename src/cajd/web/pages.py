@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from cajd.read import queries as q
 from cajd.read.search import search_documents
-from cajd.read.views import PartyBrief
+from cajd.read.views import EventSummary, PartyBrief
 from cajd.vocab import BodyStatus, EventFormat, EventStatus
 from cajd.web import figures
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -166,19 +166,20 @@ def documents(request: Request, lang: Lang, db: Db,
 @router.get("/{lang}/documents/{document_id}", response_class=HTMLResponse)
 def document(request: Request, lang: Lang, db: Db, document_id: str) -> HTMLResponse:
     return page(request, lang, "document.html", f"/api/v1/documents/{document_id}",
-                document=q.document(db, document_id))
+                document=q.document(db, document_id), events=_events_by_id(db))
 
 
 @router.get("/{lang}/commitments", response_class=HTMLResponse)
 def commitments(request: Request, lang: Lang, db: Db) -> HTMLResponse:
     return page(request, lang, "commitments.html", "/api/v1/commitments",
-                commitments=q.commitments(db), figure=figures.embed(db, lang, "commitments", {}))
+                commitments=q.commitments(db), events=_events_by_id(db),
+                figure=figures.embed(db, lang, "commitments", {}))
 
 
 @router.get("/{lang}/commitments/{commitment_id}", response_class=HTMLResponse)
 def commitment(request: Request, lang: Lang, db: Db, commitment_id: str) -> HTMLResponse:
     return page(request, lang, "commitment.html", f"/api/v1/commitments/{commitment_id}",
-                commitment=q.commitment(db, commitment_id))
+                commitment=q.commitment(db, commitment_id), events=_events_by_id(db))
 
 
 @router.get("/{lang}/sources", response_class=HTMLResponse)
@@ -199,6 +200,11 @@ def figure(lang: Lang, db: Db, filename: str, body: str | None = None,
     name, _, ext = filename.partition(".")  # timeline.svg, timeline.csv, timeline.vl.json
     params = {"body": body or "", "party": party or ""}
     return figures.respond(db, lang, name, ext, params)
+
+
+def _events_by_id(db: Session) -> dict[str, EventSummary]:
+    """Every meeting by id, to name the meeting a document or pledge came from."""
+    return {e.id: e for e in q.events(db, q.EventFilter(dialogue=None), limit=500).items}
 
 
 def _member_parties(db: Session) -> list[PartyBrief]:
