@@ -115,9 +115,10 @@ def get_person(db: Db, person_id: str) -> Envelope[v.PersonView]:
 def list_documents(
     db: Db, q_: Annotated[str | None, Query(alias="q", max_length=200)] = None
 ) -> Envelope[list[v.DocumentView]]:
-    found = q.documents(db, search_documents(db, q_) if q_ else None)
-    if q_:
-        order = {doc_id: i for i, doc_id in enumerate(search_documents(db, q_))}
+    ranked = search_documents(db, q_) if q_ else None
+    found = q.documents(db, ranked)
+    if ranked is not None:  # best match first, as the search ranked them
+        order = {doc_id: i for i, doc_id in enumerate(ranked)}
         found.sort(key=lambda d: order[d.id])
     return Envelope(data=found, meta=Meta(total=len(found), html=_html("documents")))
 
