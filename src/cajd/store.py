@@ -40,9 +40,24 @@ def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str | sa.URL) -> Engine:
+def pool_arguments(url: str | sa.URL, size: int | None, timeout: float | None) -> dict[str, Any]:
+    """A fixed-size pool (no overflow) with a short checkout timeout, for a server whose
+    concurrency limit is sized to it; in-memory SQLite keeps its single shared connection."""
+    if size is None:
+        return {}
     try:
-        engine = sa.create_engine(url)
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        return {}  # create_engine reports the malformed URL
+    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+        return {}
+    return {"pool_size": size, "max_overflow": 0, "pool_timeout": timeout or 30.0}
+
+
+def make_engine(url: str | sa.URL, *, pool_size: int | None = None,
+                pool_timeout: float | None = None) -> Engine:
+    try:
+        engine = sa.create_engine(url, **pool_arguments(url, pool_size, pool_timeout))
     except (sa.exc.ArgumentError, ImportError) as exc:
         shown = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", str(url))  # never print a password
         raise StoreUnreachable(f"{shown!r} is not a usable database URL ({exc})") from None
@@ -87,12 +102,13 @@ def last_load(engine: Engine) -> tuple[str, str] | None:
     return (row[0], row[1]) if row else None
 
 
-def configured_engine(settings: Settings | None = None) -> Engine:
+def configured_engine(settings: Settings | None = None, *, pool_size: int | None = None) -> Engine:
     """The engine ``CAJD_DATABASE_URL`` names (or the embedded SQLite file), checked to connect."""
     settings = settings or get_settings()
     if settings.is_default_database:
         Path(settings.data_home).mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.resolved_database_url())
+    engine = make_engine(settings.resolved_database_url(), pool_size=pool_size,
+                         pool_timeout=settings.pool_timeout)
     try:
         with engine.connect():
             pass
@@ -102,11 +118,12 @@ def configured_engine(settings: Settings | None = None) -> Engine:
     return engine
 
 
-def open_store(settings: Settings | None = None, *, load_bundled: bool = True) -> Engine:
+def open_store(settings: Settings | None = None, *, load_bundled: bool = True,
+               pool_size: int | None = None) -> Engine:
     """An engine ready to use. The embedded default migrates itself and, unless the caller is
     about to load a dataset itself (``load_bundled=False``), loads the bundled record."""
     settings = settings or get_settings()
-    engine = configured_engine(settings)
+    engine = configured_engine(settings, pool_size=pool_size)
     if settings.is_default_database:
         if current_revision(engine) != head_revision(engine):
             upgrade(engine)
