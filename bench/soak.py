@@ -6,8 +6,10 @@ then `connections` clients send requests back to back for `duration` seconds ove
 and API calls, each with its own unused query parameter. The server runs with its response cache
 off (CAJD_CACHE_MAX_BYTES=0), so every request is a miss: the parameter alone would no longer
 make one, since the cache keys on the parameters a route declares. Halfway through, `cajd data
-load` loads a changed copy of the bundled record. Prints requests served, 5xx (target 0), 503s,
-timeouts, p50/p99 and the server's RSS (all its processes) before and after; --json for a machine.
+load` loads a changed copy of the bundled record. A client that gets 503 waits its Retry-After
+before its next request (--ignore-retry-after: it does not). Prints requests served, 5xx
+(target 0), 503s, timeouts, p50/p99 and the server's RSS (all its processes) before and
+after; --json for a machine.
 
 Run: .venv/bin/python bench/soak.py --database sqlite|postgresql [--connections 200]
      [--duration 60] [--workers N] [--json]
@@ -26,7 +28,6 @@ import sys
 import tempfile
 import time
 import uuid
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -116,64 +117,84 @@ async def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float
     raise SystemExit("cajd serve did not answer /healthz in time")
 
 
+# wrk (C, one event loop per thread) is the client: a Python client on this machine saturates
+# before the server does. Each request gets its own unused parameter; statuses are counted per
+# thread and summed in done(). A 503 is followed by a pause of its Retry-After on that connection
+# unless the client is told to be rude (wrk.thread's `polite` = 0).
+WRK_LUA = """
+local paths = {%(paths)s}
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("tid", #threads)
+end
+n, ok, busy, other5xx, c4xx, pause = 0, 0, 0, 0, 0, 0  -- globals: read by done()
+function request()
+  n = n + 1
+  local path = paths[(n + tid) %% #paths + 1]
+  local sep = string.find(path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, path .. sep .. "_=" .. tid .. "-" .. n)
+end
+function delay()
+  local d = pause
+  pause = 0
+  return d
+end
+function response(status, headers, body)
+  if status == 200 then ok = ok + 1
+  elseif status == 503 then
+    busy = busy + 1
+    if %(polite)d == 1 then pause = 1000 * (tonumber(headers["Retry-After"]) or 1) end
+  elseif status >= 500 then other5xx = other5xx + 1
+  elseif status >= 400 then c4xx = c4xx + 1 end
+end
+function done(summary, latency, requests)
+  local t = {ok = 0, busy = 0, other5xx = 0, c4xx = 0}
+  for _, thread in ipairs(threads) do
+    for k, _ in pairs(t) do t[k] = t[k] + thread:get(k) end
+  end
+  io.write(string.format(
+    "SOAK %%d %%d %%d %%d %%d %%d %%d %%d %%.1f %%.1f %%.1f\\n", summary.requests, t.ok, t.busy,
+    t.other5xx, t.c4xx, summary.errors.timeout, summary.errors.connect + summary.errors.read +
+    summary.errors.write, summary.errors.status, latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000))
+end
+"""
+
+
 async def hammer(base: str, connections: int, duration: float, env: dict[str, str],
-                 dataset: Path) -> dict[str, Any]:
-    statuses: Counter[int] = Counter()
-    latencies: list[float] = []
-    timeouts = 0
-    counter = 0
-    load_result: dict[str, Any] = {}
-    deadline = time.monotonic() + duration
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-
-    async def client_loop(client: httpx.AsyncClient, n: int) -> None:
-        nonlocal timeouts, counter
-        i = n
-        while time.monotonic() < deadline:
-            counter += 1
-            path = MIX[i % len(MIX)]
-            i += 1
-            url = f"{base}{path}{'&' if '?' in path else '?'}_={counter}"
-            started = time.perf_counter()
-            try:
-                response = await client.get(url)
-            except httpx.TimeoutException:
-                timeouts += 1
-                continue
-            latencies.append(time.perf_counter() - started)
-            statuses[response.status_code] += 1
-
-    async def load_midway() -> None:
-        await asyncio.sleep(duration / 2)
-        started = time.perf_counter()
-        proc = await asyncio.create_subprocess_exec(
-            str(BIN / "cajd"), "data", "load", str(dataset), env=env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-        _, err = await proc.communicate()
-        load_result.update(exit=proc.returncode, seconds=round(time.perf_counter() - started, 2),
-                           stderr=err.decode()[-500:])
-
-    timeout = httpx.Timeout(15.0)
-    async with httpx.AsyncClient(limits=limits, timeout=timeout) as client:
-        await asyncio.gather(load_midway(), *(client_loop(client, n) for n in range(connections)))
-    latencies.sort()
-
-    def pct(p: float) -> float:
-        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 1)
-
-    served = sum(statuses.values())
+                 dataset: Path, polite: bool, folder: Path) -> dict[str, Any]:
+    script = folder / "soak.lua"
+    script.write_text(WRK_LUA % {"paths": ", ".join(f'"{p}"' for p in MIX),
+                                 "polite": int(polite)})
+    threads = min(4, connections)
+    wrk = await asyncio.create_subprocess_exec(
+        "wrk", f"-t{threads}", f"-c{connections}", f"-d{int(duration)}s", "--timeout", "15s",
+        "-s", str(script), base + "/", stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT)
+    await asyncio.sleep(duration / 2)
+    started = time.perf_counter()
+    loader = await asyncio.create_subprocess_exec(
+        str(BIN / "cajd"), "data", "load", str(dataset), env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    _, err = await loader.communicate()
+    load = {"exit": loader.returncode, "seconds": round(time.perf_counter() - started, 2),
+            "stderr": err.decode()[-500:]}
+    output = (await wrk.communicate())[0].decode()
+    line = next((x for x in output.splitlines() if x.startswith("SOAK ")), None)
+    if line is None:
+        raise SystemExit(f"wrk failed:\n{output}")
+    n, ok, busy, other, c4xx, timeouts, dropped, _non2xx, p50, p99, top = line.split()[1:]
     return {
-        "requests": served, "per_second": round(served / duration, 1),
-        "ok_200": statuses[200], "status_503": statuses[503],
-        "status_5xx_other": sum(n for s, n in statuses.items() if s >= 500 and s != 503),
-        "status_4xx": sum(n for s, n in statuses.items() if 400 <= s < 500),
-        "timeouts": timeouts, "statuses": dict(sorted(statuses.items())),
-        "p50_ms": pct(0.50) if latencies else None, "p99_ms": pct(0.99) if latencies else None,
-        "load": load_result,
+        "requests": int(n), "per_second": round(int(n) / duration, 1), "ok_200": int(ok),
+        "status_503": int(busy), "status_5xx_other": int(other), "status_4xx": int(c4xx),
+        "timeouts": int(timeouts), "dropped": int(dropped), "p50_ms": float(p50),
+        "p99_ms": float(p99), "max_ms": float(top), "load": load,
     }
 
 
-def soak(kind: str, connections: int, duration: float, workers: int | None) -> dict[str, Any]:
+def soak(kind: str, connections: int, duration: float, workers: int | None,
+         polite: bool = True) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="cajd-soak-") as tmp:
         folder = Path(tmp)
         with database(kind, folder) as url:
@@ -192,10 +213,11 @@ def soak(kind: str, connections: int, duration: float, workers: int | None) -> d
             try:
                 asyncio.run(wait_ready(base, process))
                 rss_before = rss_kib(process.pid)
-                result = asyncio.run(hammer(base, connections, duration, env, dataset))
+                result = asyncio.run(
+                    hammer(base, connections, duration, env, dataset, polite, folder))
                 time.sleep(1)
                 rss_after = rss_kib(process.pid)
-                with httpx.Client() as client:  # the changed record is served after the load
+                with httpx.Client(timeout=30) as client:  # the changed record, after the load
                     event = client.get(base + "/api/v1/events/caj-bd-2011-07-economic-forum")
                     result["changed_record_served"] = "(soak)" in event.text
             finally:
@@ -209,7 +231,8 @@ def soak(kind: str, connections: int, duration: float, workers: int | None) -> d
                 log.close()
             result.update(
                 database=kind, connections=connections, duration_s=duration,
-                workers=workers, rss_before_mib=round(rss_before / 1024, 1),
+                workers=workers, honours_retry_after=polite,
+                rss_before_mib=round(rss_before / 1024, 1),
                 rss_after_mib=round(rss_after / 1024, 1),
                 shutdown_s=round(time.monotonic() - stopping, 2),
                 load_average=os.getloadavg(),
@@ -225,18 +248,21 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=None,
                         help="passed to cajd serve (default: its own, one per core)")
+    parser.add_argument("--ignore-retry-after", action="store_true",
+                        help="send the next request at once after a 503 (a hostile client)")
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
     if not (1 <= options.connections <= 1000 and 0 < options.duration <= 600):
         parser.error("bounded: 1-1000 connections, at most 600 s")
-    result = soak(options.database, options.connections, options.duration, options.workers)
+    result = soak(options.database, options.connections, options.duration, options.workers,
+                  not options.ignore_retry_after)
     if options.json:
         print(json.dumps(result))
         return
     for key, value in result.items():
         if key != "server_log_tail":
             print(f"{key:>22}: {value}")
-    if result["status_5xx_other"]:
+    if result["status_5xx_other"] or result["dropped"]:
         print(result["server_log_tail"])
 
 

@@ -28,14 +28,14 @@ def client(web_engine: Engine) -> Iterator[TestClient]:
         yield test_client
 
 
-def get_routes() -> list[APIRoute]:
+def app_routes() -> list[APIRoute]:
     from cajd.web.app import create_app as build
 
     app = build(engine=None)  # type: ignore[arg-type]  # routes only, no request is made
     return list(get_routes(app.routes))
 
 
-ROUTES = get_routes()
+ROUTES = app_routes()
 
 
 def concrete(route: APIRoute, override: dict[str, str] | None = None) -> str:

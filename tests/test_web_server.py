@@ -105,7 +105,7 @@ def test_the_pools_are_sized_from_the_concurrency_limit(tmp_path: object) -> Non
                                pool_size=sizing.pool_size, pool_timeout=2)
     assert isinstance(engine.pool, sa.pool.QueuePool)
     assert engine.pool.size() == sizing.pool_size == sizing.threads
-    assert engine.pool._max_overflow == 0  # noqa: SLF001  # fixed size, by design
+    assert engine.pool._max_overflow == 0  # fixed size, by design
 
 
 def test_saturation_gives_503_with_retry_after_at_once() -> None:

@@ -192,7 +192,7 @@ def serve(
 ) -> None:
     """Start the portal and the JSON API; prints the address to open.
 
-    Each process admits CAJD_CONCURRENCY requests at once (8), with a connection pool and a thread
+    Each process admits CAJD_CONCURRENCY requests at once (4), with a connection pool and a thread
     pool sized to match; a request that waits over CAJD_QUEUE_WAIT seconds (1) for a slot gets
     503 with Retry-After. Hosts other than CAJD_ALLOWED_HOSTS (default: localhost, 127.0.0.1,
     [::1] and --host) get 400. One JSON line per request on stderr at CAJD_LOG_LEVEL=INFO.
@@ -219,12 +219,16 @@ def serve(
     if count > 1:
         engine.dispose()
         os.environ["CAJD_ALLOWED_HOSTS"] = ",".join(hosts)  # the workers read their settings
-        uvicorn.run("cajd.web.app:app_from_settings", factory=True, workers=count, **common)
+        # A busy worker answers the supervisor's health ping late (its threads hold the GIL):
+        # give it time rather than have uvicorn kill it with its requests in flight.
+        uvicorn.run("cajd.web.app:app_from_settings", factory=True, workers=count,
+                    timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS, **common)
         return
     uvicorn.Server(uvicorn.Config(create_app(engine, settings, hosts), **common)).run()
 
 
 GRACEFUL_SECONDS = 5  # on SIGTERM, requests still running after this are cancelled
+WORKER_HEALTHCHECK_SECONDS = 30
 
 
 def main() -> None:  # pragma: no cover - console entry point

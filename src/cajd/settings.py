@@ -28,9 +28,10 @@ class Settings(BaseSettings):
     data_home: Path = Field(default_factory=default_data_home)
 
     # The server under load. At most `concurrency` requests run inside the app at once per worker
-    # process; the thread pool and the connection pool are sized from it (see cajd.web.limits), so
-    # that a running request never waits for a connection or a thread held by another one.
-    concurrency: int = Field(default=8, ge=1, le=256)
+    # process (few: the routes are CPU-bound and share one GIL); the thread pool and the
+    # connection pool are sized from it (see cajd.web.limits), so that a running request never
+    # waits for a connection or a thread held by another one.
+    concurrency: int = Field(default=4, ge=1, le=256)
     # How long a request may wait for a free slot before it is answered 503 with Retry-After.
     queue_wait: float = Field(default=1.0, ge=0.0, le=30.0)
     # The longest wait for a pooled connection (a bug if ever reached: the slots prevent it).

@@ -161,8 +161,22 @@ def error_response(scope: Scope, status: int, error: str,
     return response
 
 
+_busy_pages: dict[tuple[str, int, str], bytes] = {}
+
+
 def busy_response(scope: Scope, status: int, error: str, headers: dict[str, str]) -> Response:
-    return error_response(scope, status, error, None, headers)
+    """The 503 of a saturated server: rendered once per language, since a busy server may have to
+    send hundreds a second from its event loop."""
+    if _is_api(scope["path"]):
+        return error_response(scope, status, error, None, headers)
+    lang = scope["path"].strip("/").split("/")[0]
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    key = (lang, status, error)
+    if key not in _busy_pages:
+        _busy_pages[key] = bytes(error_response({**scope, "path": f"/{lang}/"}, status,
+                                                error).body)
+    return Response(_busy_pages[key], status_code=status, headers=headers,
+                    media_type="text/html")
 
 
 def _handle_errors(app: FastAPI) -> None:

@@ -116,7 +116,8 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         route = self.routes.match(scope["path"])
-        if route is None or scope["path"] in self.exclude:  # static files (StaticFiles' own ETags), redirects, 404s
+        # static files (StaticFiles' own ETags), 404s, the health check
+        if route is None or scope["path"] in self.exclude:
             await self.app(scope, receive, send)
             return
         query = canonical_query(scope["query_string"], route)

@@ -11,6 +11,7 @@ Retry-After, at once, instead of queueing behind the others.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -37,10 +38,16 @@ class Sizing:
         return self.concurrency + SPARE
 
 
+SWITCH_INTERVAL = 0.001  # seconds; CPython's default is 0.005
+
+
 def size_thread_pool(sizing: Sizing) -> None:
     """Set the event loop's default thread limiter explicitly (anyio's default is 40 threads,
-    more than the connection pool: the cause of the stall)."""
+    more than the connection pool: the cause of the stall), and let the event loop's thread get
+    the GIL back sooner: with the routes' CPU-bound threads holding it, every socket call of the
+    loop otherwise waits up to 5 ms for it, and the loop (which answers the 503s) falls behind."""
     anyio.to_thread.current_default_thread_limiter().total_tokens = sizing.threads
+    sys.setswitchinterval(SWITCH_INTERVAL)
 
 
 Busy = Callable[[Scope, int, str, dict[str, str]], Response]
