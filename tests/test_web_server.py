@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 
 import httpx
@@ -137,3 +138,14 @@ def test_saturation_gives_503_with_retry_after_at_once() -> None:
     assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
     assert refused.json()["status"] == 503 and refused.json()["ok"] is False
     assert 0.15 <= waited < 2.0  # a short bounded wait, then the answer at once
+
+
+def test_the_api_docs_load_nothing_from_another_origin(client: TestClient) -> None:
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources and all(s.startswith("/static/") for s in sources), sources
+    assert "<script>" not in page.text  # no inline script: the CSP forbids them
+    for source in sources:
+        assert client.get(source).status_code == 200, source  # the vendored files are there
+    assert client.get("/api/openapi.json").json()["paths"]

@@ -24,7 +24,7 @@ from starlette.types import Scope
 from cajd import __version__
 from cajd.read.queries import NotFound
 from cajd.settings import Settings, get_settings
-from cajd.web import api, pages
+from cajd.web import api, docs, pages
 from cajd.web.cache import ResponseCache, ResponseStore
 from cajd.web.envelope import error_body
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -66,13 +66,14 @@ def create_app(engine: Engine, settings: Settings | None = None,
             "Read-only. Every response is `{ok, data, meta}`; every error is "
             "`{ok: false, error, errors, status}`."
         ),
-        docs_url="/api/docs",
+        docs_url=None,  # cajd.web.docs serves /api/docs without a CDN
         openapi_url="/api/openapi.json",
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.engine = engine
     app.include_router(api.router)
+    app.include_router(docs.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handle_errors(app)
