@@ -154,10 +154,10 @@ function done(summary, latency, requests)
     for k, _ in pairs(t) do t[k] = t[k] + thread:get(k) end
   end
   io.write(string.format(
-    "SOAK %%d %%d %%d %%d %%d %%d %%d %%d %%.1f %%.1f %%.1f\\n", summary.requests, t.ok, t.busy,
-    t.other5xx, t.c4xx, summary.errors.timeout, summary.errors.connect + summary.errors.read +
-    summary.errors.write, summary.errors.status, latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000))
+    "SOAK %%d %%d %%d %%d %%d %%d %%d %%d %%d %%.1f %%.1f %%.1f\\n", summary.requests, t.ok, t.busy,
+    t.other5xx, t.c4xx, summary.errors.timeout, summary.errors.connect, summary.errors.read,
+    summary.errors.write, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000))
 end
 """
 
@@ -184,11 +184,13 @@ async def hammer(base: str, connections: int, duration: float, env: dict[str, st
     line = next((x for x in output.splitlines() if x.startswith("SOAK ")), None)
     if line is None:
         raise SystemExit(f"wrk failed:\n{output}")
-    n, ok, busy, other, c4xx, timeouts, dropped, _non2xx, p50, p99, top = line.split()[1:]
+    n, ok, busy, other, c4xx, timeouts, connect, read, write, p50, p99, top = line.split()[1:]
     return {
         "requests": int(n), "per_second": round(int(n) / duration, 1), "ok_200": int(ok),
         "status_503": int(busy), "status_5xx_other": int(other), "status_4xx": int(c4xx),
-        "timeouts": int(timeouts), "dropped": int(dropped), "p50_ms": float(p50),
+        "timeouts": int(timeouts), "dropped": int(connect) + int(read) + int(write),
+        "socket_errors": {"connect": int(connect), "read": int(read), "write": int(write)},
+        "p50_ms": float(p50),
         "p99_ms": float(p99), "max_ms": float(top), "load": load,
     }
 
