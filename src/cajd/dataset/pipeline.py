@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from cajd.dataset.build import Builder, Rows
 from cajd.dataset.checks import run_checks
+from cajd.dataset.limits import check_limits
+from cajd.dataset.locking import load_transaction
 from cajd.dataset.problems import DatasetInvalid, Problem
 from cajd.dataset.reader import read_dataset
 from cajd.dataset.writer import WriteReport, write
@@ -59,6 +61,7 @@ def build(root: Path | None = None, display: str | None = None) -> BuiltDataset:
     )
     rows = builder.build()
     run_checks(builder)
+    check_limits(builder)
     shown = display or root.as_posix().rstrip("/")
     return BuiltDataset(root, shown, rows, result.digest, result.problems + builder.problems)
 
@@ -80,8 +83,16 @@ class LoadResult:
 def load(engine: Engine, root: Path | None = None, display: str | None = None) -> LoadResult:
     """Check, then write in one transaction: on any problem nothing is written."""
     started = dt.datetime.now(dt.UTC)
-    dataset = check(root, display)
-    with Session(engine) as session, session.begin():
+    return load_checked(engine, check(root, display), started)
+
+
+def load_checked(
+    engine: Engine, dataset: CheckedDataset, started: dt.datetime | None = None
+) -> LoadResult:
+    """Write a checked dataset in one transaction, holding the load lock from its start: the
+    diff against the store is computed under it, so two loads at once never mix."""
+    started = started or dt.datetime.now(dt.UTC)
+    with load_transaction(engine) as connection, Session(bind=connection) as session:
         report = write(session, dataset.rows)
         run = LoadRun(
             started_at=started,
@@ -92,6 +103,7 @@ def load(engine: Engine, root: Path | None = None, display: str | None = None) -
                 {
                     "counts": {k: asdict(v) for k, v in report.counts.items()},
                     "deleted": report.deleted,
+                    "updated": report.updated,
                 },
                 sort_keys=True,
             ),
