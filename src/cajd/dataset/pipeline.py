@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
@@ -53,6 +56,24 @@ def build(root: Path | None = None, display: str | None = None) -> BuiltDataset:
     root = root or bundled_dataset()
     if display is None and root == bundled_dataset():
         display = "data"
+    with _no_cyclic_gc():
+        return _build(root, display)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Reading builds millions of small objects and few cycles: the cyclic collector's passes
+    over them cost a third of the time, and reference counting frees them all the same."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(root: Path, display: str | None) -> BuiltDataset:
     result = read_dataset(root, display)
     builder = Builder(
         result.loaded,

@@ -146,50 +146,56 @@ def _flow_depth_ok(text: str) -> None:
             depth -= 1
 
 
+# Only its scalar constructors (stateless) and ``flatten_mapping`` are used, by every parse.
+_SCALARS = yaml.SafeLoader("")
+
+
+def _no_constructor(node: yaml.Node) -> yaml.constructor.ConstructorError:
+    message = f"could not determine a constructor for the tag {node.tag!r}"
+    return yaml.constructor.ConstructorError(None, None, message, node.start_mark)
+
+
 class _Builder:
-    """Values from nodes: mappings and sequences that know their lines, scalars by their tag."""
+    """Values from nodes: mappings and sequences that know their lines, scalars by their tag.
 
-    def __init__(self) -> None:
-        self.scalars = yaml.SafeLoader("")  # only its scalar constructors are used
-        self.built: dict[int, Any] = {}
+    Depth is bounded here too (``MAX_DEPTH``), so the recursion never nears Python's limit. The
+    text tells what can be skipped: without ``&`` and ``*`` there is no alias (so no value is
+    shared), and without ``<<`` no merge key.
+    """
 
-    def value(self, node: yaml.Node) -> Any:
-        key = id(node)
-        if key in self.built:  # an alias: the same value, as PyYAML gives it
-            return self.built[key]
+    def __init__(self, aliases: bool, merges: bool) -> None:
+        self.built: dict[int, Any] | None = {} if aliases else None
+        self.merges = merges
+
+    def value(self, node: yaml.Node, depth: int = 1) -> Any:
+        built = self.built
+        if built is not None and id(node) in built:  # an alias: the same value, as in PyYAML
+            return built[id(node)]
         if isinstance(node, yaml.ScalarNode):
-            result: Any = node.value if node.tag == _STR else self._scalar(node)
-        elif isinstance(node, yaml.MappingNode) and node.tag == _MAP:
-            result = self._mapping(node)
-        elif isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-            result = self._sequence(node)
-        else:
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"could not determine a constructor for the tag {node.tag!r}",
-                node.start_mark,
-            )
-        self.built[key] = result
-        return result
+            if node.tag == _STR:
+                return node.value
+            construct = _SCALARS.yaml_constructors.get(node.tag)
+            if construct is None:
+                raise _no_constructor(node)
+            return construct(_SCALARS, node)
+        if depth > MAX_DEPTH:
+            raise _too_large(f"nested deeper than {MAX_DEPTH} levels", node)
+        if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+            return self._mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+            return self._sequence(node, depth)
+        raise _no_constructor(node)
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        construct = self.scalars.yaml_constructors.get(node.tag)
-        if construct is None:
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"could not determine a constructor for the tag {node.tag!r}",
-                node.start_mark,
-            )
-        return construct(self.scalars, node)
-
-    def _mapping(self, node: yaml.MappingNode) -> LineDict:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> LineDict:
         result = LineDict()
-        self.built[id(node)] = result
+        if self.built is not None:
+            self.built[id(node)] = result
         result.line = node.start_mark.line + 1
-        for key_node, value_node in self._merged(node):
-            key = self.value(key_node)
+        lines = result.lines
+        if self.merges and any(k.tag == _MERGE for k, _ in node.value):
+            _SCALARS.flatten_mapping(node)  # ``<<: *base``, as PyYAML merges it
+        for key_node, value_node in node.value:
+            key = self.value(key_node, depth + 1)
             try:
                 seen = key in result
             except TypeError:  # a list or mapping as a key
@@ -198,23 +204,19 @@ class _Builder:
                 ) from None
             if seen:
                 raise DuplicateKey(None, None, f"key {key!r} appears twice", key_node.start_mark)
-            result[key] = self.value(value_node)
-            result.lines[key] = key_node.start_mark.line + 1
+            result[key] = self.value(value_node, depth + 1)
+            lines[key] = key_node.start_mark.line + 1
         return result
 
-    def _merged(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
-        # ``<<: *base`` merges, as in PyYAML (``flatten_mapping``); rare, so done by it.
-        if any(k.tag == _MERGE for k, _ in node.value):
-            self.scalars.flatten_mapping(node)
-        return list(node.value)
-
-    def _sequence(self, node: yaml.SequenceNode) -> LineList:
+    def _sequence(self, node: yaml.SequenceNode, depth: int) -> LineList:
         result = LineList()
-        self.built[id(node)] = result
+        if self.built is not None:
+            self.built[id(node)] = result
         result.line = node.start_mark.line + 1
+        lines = result.lines
         for item in node.value:
-            result.append(self.value(item))
-            result.lines.append(item.start_mark.line + 1)
+            result.append(self.value(item, depth + 1))
+            lines.append(item.start_mark.line + 1)
         return result
 
 
@@ -229,8 +231,10 @@ def parse(text: str) -> Any:
         raise
     if node is None:
         return None
-    _measure(node)
-    return _Builder().value(node)
+    aliases = "&" in text and "*" in text
+    if aliases:
+        _measure(node)  # an alias bomb is refused before anything is expanded
+    return _Builder(aliases, "<<" in text).value(node)
 
 
 def _python_error(text: str) -> None:
