@@ -2,9 +2,11 @@
 
 A name field (a ``Localized`` value: a party's, body's or event's name, a document's title, a
 person's name or a position's title) has a *sourced* Japanese form when the form is there and a
-citation of the same record names the field: ``field: name.ja`` (the Japanese form only) or
-``field: name`` (the whole name, every form it gives). A form cited only by a record-wide citation,
-or not at all, is *uncited*: the record cannot show where it comes from.
+citation of the same record names the field: ``field: name.ja`` (the Japanese form only), or
+``field: name`` (the whole name) from a source whose title is written in Japanese. Sources carry no
+language field yet, so the title's script stands for it: a whole-name citation of an English page
+does not vouch for a Russian form. A form cited only by a record-wide citation, or not at all, is
+*uncited*: the record cannot show where it comes from.
 
 Computed from the validated records (not the store's rows, which keep a citation's field only
 inside its locator text), so it runs on any folder, like the rest of the coverage report.
@@ -12,6 +14,7 @@ inside its locator text), so it runs on any folder, like the rest of the coverag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,9 +27,21 @@ LANGS = ("ja", "ru")
 NAMED = (r.PartyRecord, r.DialogueRecord, r.AreaRecord, r.BodyRecord, r.EventRecord)
 
 
-def supports(field: str | None, name_field: str, lang: str) -> bool:
-    """Whether a citation of ``field`` supports the ``lang`` form of ``name_field``."""
-    return field in (name_field, f"{name_field}.{lang}")
+# Kana and CJK ideographs; Cyrillic.
+SCRIPTS = {"ja": re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]"), "ru": re.compile(r"[\u0400-\u04ff]")}
+
+
+def written_in(title: str) -> set[str]:
+    """The languages, of Japanese and Russian, whose script a source's title uses."""
+    return {lang for lang, script in SCRIPTS.items() if script.search(title)}
+
+
+def supports(cite: r.SourceRef, name_field: str, lang: str, langs: dict[str, set[str]]) -> bool:
+    """Whether a citation supports the ``lang`` form of ``name_field``; ``langs`` gives each
+    source's languages (``written_in`` its title)."""
+    if cite.field == f"{name_field}.{lang}":
+        return True
+    return cite.field == name_field and lang in langs.get(cite.source, set())
 
 
 class Named(BaseModel):
@@ -71,9 +86,11 @@ def _one(
     subject: str,
     value: r.Localized,
     cites: list[r.SourceRef],
+    langs: dict[str, set[str]],
     cited_as: str | None = None,
 ) -> Named:
-    cited = {lang: any(supports(s.field, cited_as or field, lang) for s in cites) for lang in LANGS}
+    as_field = cited_as or field
+    cited = {lang: any(supports(s, as_field, lang, langs) for s in cites) for lang in LANGS}
     return Named(
         kind=kind,
         field=field,
@@ -87,17 +104,18 @@ def _one(
 
 def named(records: list[tuple[str, r.Record]]) -> Iterator[Named]:
     """Every name field of every record, in the record's order."""
+    langs = {rec.id: written_in(rec.title) for _, rec in records if isinstance(rec, r.SourceRecord)}
     for kind, rec in records:
         if isinstance(rec, r.PersonRecord):
-            yield _one(kind, "name", rec.id, rec.name, rec.sources)
+            yield _one(kind, "name", rec.id, rec.name, rec.sources, langs)
             for i, pos in enumerate(rec.positions):
                 # A position's title is cited by the position's own sources, as `title`.
                 subject = f"{rec.id} positions[{i}]"
-                yield _one(kind, "positions.title", subject, pos.title, pos.sources, "title")
+                yield _one(kind, "positions.title", subject, pos.title, pos.sources, langs, "title")
         elif isinstance(rec, r.DocumentRecord):
-            yield _one(kind, "title", rec.id, rec.title, rec.sources)
+            yield _one(kind, "title", rec.id, rec.title, rec.sources, langs)
         elif isinstance(rec, NAMED):
-            yield _one(kind, "name", rec.id, rec.name, rec.sources)
+            yield _one(kind, "name", rec.id, rec.name, rec.sources, langs)
 
 
 def summarise(items: list[Named]) -> Languages:
