@@ -113,9 +113,7 @@ def cite(lines: list[str], where: str, source: str, at_text: str, field: str) ->
     ]
 
 
-def edit(
-    file: Path, target: str, lang: str, value: str | None, source: str, at_text: str
-) -> None:
+def edit(file: Path, target: str, lang: str, value: str | None, source: str, at_text: str) -> None:
     text = file.read_text(encoding="utf-8")
     lines = text.split("\n")
     where, _, field = target.rpartition(".")
