@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from cajd.analysis.languages import Languages, languages
 from cajd.dataset import pipeline
 from cajd.dataset.build import Row, Rows
 from cajd.dataset.checks import spans
@@ -113,6 +114,8 @@ class Coverage(BaseModel):
     # Facts outside any body (parties, participations, persons, pledges…): per kind.
     other_single_source: dict[str, list[str]]
     other_open_conflicts: list[Conflict]
+    # The names' Japanese and Russian forms (computed from the records, not the rows).
+    languages: Languages | None = None
 
     @property
     def silent_holes(self) -> dict[str, list[int]]:
@@ -355,4 +358,5 @@ def coverage(root: Path | None = None, display: str | None = None) -> Coverage:
     """The coverage of a dataset folder (default: the bundled record), even one with problems:
     knowing what is missing matters most while the record is incomplete."""
     built = pipeline.build(root, display)
-    return coverage_of(built.rows, built.display, len(built.problems))
+    report = coverage_of(built.rows, built.display, len(built.problems))
+    return report.model_copy(update={"languages": languages(built.root)})

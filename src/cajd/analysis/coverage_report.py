@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cajd.analysis.coverage import BodyCoverage, Conflict, Coverage, Reconciliation
+from cajd.analysis.languages import FieldLanguages, Languages
 
 REGENERATE = "cajd data coverage --markdown > docs/known-gaps.md"
 
@@ -91,10 +92,65 @@ def renderables(cov: Coverage) -> Iterator[RenderableType]:
     yield Text(f"Open conflicts (no preferred claim): {len(conflicts)}", style="bold")
     for code, c in conflicts:
         yield Text(f"  {code + ': ' if code else ''}{_conflict(c)}")
+    if cov.languages:
+        yield from _languages_table(cov.languages)
     if cov.problems:
         yield Text(
             f"{cov.problems} problem(s) in {cov.dataset}: see `cajd data check`", style="bold red"
         )
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({part / whole:.0%})" if whole else "—"
+
+
+def _label(f: FieldLanguages) -> str:
+    return f"{f.kind}.{f.field}"
+
+
+def _languages_table(langs: Languages) -> Iterator[RenderableType]:
+    table = _table(
+        "names", "Japanese (sourced)", "Russian (sourced)", "no sourced Japanese",
+        "no sourced Russian",
+        title=(
+            f"Languages: {_share(langs.ja_sourced, langs.total)} of name fields have a sourced "
+            f"Japanese form, {_share(langs.ru_sourced, langs.total)} a sourced Russian one"
+        ),
+    )  # fmt: skip
+    for f in langs.fields:
+        table.add_row(
+            _label(f), _share(f.ja_sourced, f.total), _share(f.ru_sourced, f.total),
+            _ids(f.lacking_ja), _ids(f.lacking_ru),
+        )  # fmt: skip
+    yield table
+    if langs.uncited:
+        yield Text(f"Forms without a field-level citation: {_ids(langs.uncited)}", style="red")
+
+
+def _languages_markdown(langs: Languages) -> list[str]:
+    lines = [
+        "",
+        "## Languages of names",
+        "",
+        f"{_share(langs.ja_sourced, langs.total)} of the record's name fields have a Japanese "
+        f"form and {_share(langs.ru_sourced, langs.total)} a Russian one that a source supports "
+        "(cited at field level: `field: name.ja`, `name.ru` or the whole `name`). Where none is, "
+        "the portal shows the English name.",
+        "",
+        "| names | Japanese (sourced) | Russian (sourced) |",
+        "|---|---|---|",
+    ]
+    for f in langs.fields:
+        lines.append(
+            f"| {_label(f)} | {_share(f.ja_sourced, f.total)} | {_share(f.ru_sourced, f.total)} |"
+        )
+    lines += ["", "Without a sourced Japanese form:", ""]
+    lines += [f"- **{_label(f)}**: {_ids(f.lacking_ja)}" for f in langs.fields if f.lacking_ja]
+    lines += ["", "Without a sourced Russian form:", ""]
+    lines += [f"- **{_label(f)}**: {_ids(f.lacking_ru)}" for f in langs.fields if f.lacking_ru]
+    if langs.uncited:
+        lines += ["", f"Forms present but not cited at field level: {_ids(langs.uncited)}."]
+    return lines
 
 
 # --- Markdown ---------------------------------------------------------------------------------
@@ -164,4 +220,6 @@ def markdown(cov: Coverage) -> str:
     conflicts += [_conflict(c) for c in cov.other_open_conflicts]
     lines += ["", "## Open conflicts", ""]
     lines += [f"- {_cell(c)}" for c in conflicts] or ["None."]
+    if cov.languages:
+        lines += _languages_markdown(cov.languages)
     return "\n".join(lines) + "\n"

@@ -35,6 +35,17 @@ FOLDER = {
 BY_NAME = {"party", "person"}
 
 
+def is_field(rec: r.Record, field: str) -> bool:
+    """A field of the record, or one language of a localized field (``name.ja``): a citation of
+    ``name.ja`` supports the Japanese form only (``cajd.analysis.languages``)."""
+    base, _, lang = field.partition(".")
+    if base not in type(rec).model_fields:
+        return False
+    return not lang or (
+        lang in r.Localized.model_fields and isinstance(getattr(rec, base), r.Localized)
+    )
+
+
 @dataclass(frozen=True)
 class Place:
     file: str
@@ -127,7 +138,7 @@ class Builder:
         for i, src in enumerate(rec.sources):
             here = (*loc, "sources", i)
             source_id = self.ref("source", src.source, where, (*here, "source"))
-            if src.field and src.field not in type(rec).model_fields:
+            if src.field and not is_field(rec, src.field):
                 self.problem(
                     where, (*here, "field"), f"{src.field!r} is not a field of this record"
                 )
@@ -159,7 +170,7 @@ class Builder:
         where: Loaded,
         loc: Loc,
     ) -> None:
-        if conflict.field not in type(rec).model_fields:
+        if not is_field(rec, conflict.field):
             self.problem(
                 where, (*loc, "field"), f"{conflict.field!r} is not a field of this record"
             )
