@@ -33,10 +33,10 @@ LISTS = [
 ]
 # Detail routes: every record of each kind, its id taken from its list.
 DETAILS = {
-    "parties": "/api/v1/parties", "bodies": "/api/v1/bodies?dialogue=",
-    "events": "/api/v1/events?dialogue=&limit=500", "people": "/api/v1/people",
-    "documents": "/api/v1/documents", "commitments": "/api/v1/commitments",
-    "sources": "/api/v1/sources",
+    "parties": "/api/v1/parties?limit=500", "bodies": "/api/v1/bodies?dialogue=&limit=500",
+    "events": "/api/v1/events?dialogue=&limit=500", "people": "/api/v1/people?limit=500",
+    "documents": "/api/v1/documents?limit=500", "commitments": "/api/v1/commitments?limit=500",
+    "sources": "/api/v1/sources?limit=500",
 }
 
 
@@ -45,7 +45,7 @@ def routes(client: TestClient) -> list[str]:
     for kind, listing in DETAILS.items():
         ids = [item["id"] for item in client.get(listing).json()["data"]]
         found += [f"/api/v1/{kind}/{i}" for i in ids]
-    return found + ["/api/v1/events/no-such-meeting", "/api/v1/people/nobody"]
+    return [*found, "/api/v1/events/no-such-meeting", "/api/v1/people/nobody"]
 
 
 def take(engine: Engine) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
@@ -31,10 +31,26 @@ def _html(path: str) -> str:
     return f"/en/{path}"
 
 
+# Every list is paginated: at most MAX_LIMIT items a page, with the true total and a relative
+# link to the next page (the client's own host and scheme stay whatever it used).
+Limit = Annotated[int, Query(ge=1, le=q.MAX_LIMIT, description="items per page")]
+Offset = Annotated[int, Query(ge=0, description="items to skip")]
+DEFAULT_LIMIT = 100
+
+
+def _meta(request: Request, page: q.Page[Any], html: str | None = None) -> Meta:
+    following = None
+    if page.limit is not None and page.offset + page.limit < page.total:
+        url = request.url.include_query_params(offset=page.offset + page.limit)
+        following = f"{url.path}?{url.query}"
+    return Meta(total=page.total, limit=page.limit, offset=page.offset, next=following, html=html)
+
+
 @router.get("/parties", tags=["registry"], summary="Parties and their participation over time")
-def list_parties(db: Db) -> Envelope[list[v.PartyView]]:
-    found = q.parties(db)
-    return Envelope(data=found, meta=Meta(total=len(found), html=_html("parties")))
+def list_parties(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                 ) -> Envelope[list[v.PartyView]]:
+    found = q.parties(db, limit, offset)
+    return Envelope(data=found.items, meta=_meta(request, found, _html("parties")))
 
 
 @router.get("/parties/{party_id}", tags=["registry"], summary="One party")
@@ -43,15 +59,18 @@ def get_party(db: Db, party_id: str) -> Envelope[v.PartyView]:
 
 
 @router.get("/participations", tags=["registry"], summary="Who takes part in a dialogue, and how")
-def list_participations(db: Db, dialogue: str = "caj") -> Envelope[list[v.ParticipationView]]:
-    found = q.participations(db, dialogue)
-    return Envelope(data=found, meta=Meta(total=len(found)))
+def list_participations(db: Db, request: Request, dialogue: str = "caj",
+                        limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                        ) -> Envelope[list[v.ParticipationView]]:
+    found = q.participations(db, dialogue, limit, offset)
+    return Envelope(data=found.items, meta=_meta(request, found))
 
 
 @router.get("/bodies", tags=["registry"], summary="The Dialogue's bodies and their status")
-def list_bodies(db: Db, dialogue: str = "caj") -> Envelope[list[v.BodyView]]:
-    found = q.bodies(db, dialogue)
-    return Envelope(data=found, meta=Meta(total=len(found), html=_html("structure")))
+def list_bodies(db: Db, request: Request, dialogue: str = "caj", limit: Limit = DEFAULT_LIMIT,
+                offset: Offset = 0) -> Envelope[list[v.BodyView]]:
+    found = q.bodies(db, dialogue, limit, offset)
+    return Envelope(data=found.items, meta=_meta(request, found, _html("structure")))
 
 
 @router.get("/bodies/{body_id}", tags=["registry"], summary="One body")
@@ -79,18 +98,14 @@ def list_events(
     format: EventFormat | None = None,
     status: EventStatus | None = None,
     sort: EventSort = "start",
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Envelope[list[v.EventSummary]]:
     filters = q.EventFilter(body=body, dialogue=dialogue, party=party, year_from=year_from,
                             year_to=year_to, country=country, host=host, rank=rank,
                             format=format, status=status)
     page = q.events(db, filters, sort, limit, offset)
-    following = None
-    if offset + limit < page.total:
-        following = str(request.url.include_query_params(offset=offset + limit))
-    return Envelope(data=page.items, meta=Meta(total=page.total, limit=limit, offset=offset,
-                                                next=following, html=_html("meetings")))
+    return Envelope(data=page.items, meta=_meta(request, page, _html("meetings")))
 
 
 @router.get("/events/{event_id}", tags=["meetings"],
@@ -100,9 +115,10 @@ def get_event(db: Db, event_id: str) -> Envelope[v.EventView]:
 
 
 @router.get("/people", tags=["meetings"], summary="Heads of delegation and chairs, with positions")
-def list_people(db: Db) -> Envelope[list[v.PersonView]]:
-    found = q.people(db)
-    return Envelope(data=found, meta=Meta(total=len(found), html=_html("people")))
+def list_people(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                ) -> Envelope[list[v.PersonView]]:
+    found = q.people(db, limit, offset)
+    return Envelope(data=found.items, meta=_meta(request, found, _html("people")))
 
 
 @router.get("/people/{person_id}", tags=["meetings"], summary="One person")
@@ -113,14 +129,19 @@ def get_person(db: Db, person_id: str) -> Envelope[v.PersonView]:
 @router.get("/documents", tags=["outcomes"],
             summary="Outcome documents; `q` searches their titles and stored text")
 def list_documents(
-    db: Db, q_: Annotated[str | None, Query(alias="q", max_length=200)] = None
+    db: Db, request: Request,
+    q_: Annotated[str | None, Query(alias="q", max_length=200)] = None,
+    limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Envelope[list[v.DocumentView]]:
-    ranked = search_documents(db, q_) if q_ else None
-    found = q.documents(db, ranked)
-    if ranked is not None:  # best match first, as the search ranked them
-        order = {doc_id: i for i, doc_id in enumerate(ranked)}
-        found.sort(key=lambda d: order[d.id])
-    return Envelope(data=found, meta=Meta(total=len(found), html=_html("documents")))
+    if q_:  # best match first, as the search ranked them: paginate the ranking
+        ranked = search_documents(db, q_)
+        chosen = ranked[offset:offset + limit]
+        order = {doc_id: i for i, doc_id in enumerate(chosen)}
+        items = sorted(q.documents(db, chosen).items, key=lambda d: order[d.id])
+        found = q.Page(items, len(ranked), limit, offset)
+    else:
+        found = q.documents(db, limit=limit, offset=offset)
+    return Envelope(data=found.items, meta=_meta(request, found, _html("documents")))
 
 
 @router.get("/documents/{document_id}", tags=["outcomes"], summary="One document")
@@ -130,9 +151,10 @@ def get_document(db: Db, document_id: str) -> Envelope[v.DocumentView]:
 
 
 @router.get("/commitments", tags=["outcomes"], summary="Pledges and what became of them")
-def list_commitments(db: Db) -> Envelope[list[v.CommitmentView]]:
-    found = q.commitments(db)
-    return Envelope(data=found, meta=Meta(total=len(found), html=_html("commitments")))
+def list_commitments(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                     ) -> Envelope[list[v.CommitmentView]]:
+    found = q.commitments(db, limit=limit, offset=offset)
+    return Envelope(data=found.items, meta=_meta(request, found, _html("commitments")))
 
 
 @router.get("/commitments/{commitment_id}", tags=["outcomes"], summary="One commitment")
@@ -142,9 +164,10 @@ def get_commitment(db: Db, commitment_id: str) -> Envelope[v.CommitmentView]:
 
 
 @router.get("/sources", tags=["provenance"], summary="Every source the record cites")
-def list_sources(db: Db) -> Envelope[list[v.SourceView]]:
-    found = q.sources(db)
-    return Envelope(data=found, meta=Meta(total=len(found), html=_html("sources")))
+def list_sources(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                 ) -> Envelope[list[v.SourceView]]:
+    found = q.sources(db, limit, offset)
+    return Envelope(data=found.items, meta=_meta(request, found, _html("sources")))
 
 
 @router.get("/sources/{source_id}", tags=["provenance"],
@@ -154,6 +177,7 @@ def get_source(db: Db, source_id: str) -> Envelope[v.SourceView]:
 
 
 @router.get("/conflicts", tags=["provenance"], summary="Where sources disagree")
-def list_conflicts(db: Db) -> Envelope[list[v.ConflictView]]:
-    found = q.all_conflicts(db)
-    return Envelope(data=found, meta=Meta(total=len(found), html=_html("sources")))
+def list_conflicts(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                   ) -> Envelope[list[v.ConflictView]]:
+    found = q.all_conflicts(db, limit, offset)
+    return Envelope(data=found.items, meta=_meta(request, found, _html("sources")))
