@@ -1,26 +1,27 @@
-"""Benchmark: `cajd serve` against Datasette on the same SQLite file, loaded with wrk.
+"""Benchmark: `cajd serve` against Datasette and nginx, on the bundled record and at 100× it.
 
-Builds a fresh store in a temporary folder (`cajd db upgrade` + `cajd data load` of the bundled
-record), starts `cajd serve` and `datasette serve -i` on that one file, checks that both answer 200
-with the same rows, then loads each in turn with wrk (same connections, threads and duration, after
-a warm-up) on two equivalent requests:
+Same run, same SQLite file, wrk with the same connections, threads and duration after a warm-up:
 
-- list: cajd `/api/v1/events?body=caj-fmm` against a Datasette canned query returning the same
-  meetings in the same order with the same fields (body code, host names, delegation count, total);
-- detail: cajd `/api/v1/events/caj-fmm-4` against a canned query returning the meeting with its
-  delegations (party, head). cajd's answer also carries documents, commitments, areas, sources
-  and conflicts, so it does strictly more work on a miss.
+- uncached (cajd's response cache off, `CAJD_CACHE_MAX_BYTES=0`, and a new URL per request):
+  list   = `/api/v1/events?body=caj-fmm` vs a Datasette canned query returning the same meetings,
+           fields, host names, delegation counts and total;
+  detail = `/api/v1/events/caj-fmm-4` (with delegations, documents, commitments, areas, sources,
+           conflicts) vs a canned query of the meeting with its delegations, and vs Datasette's
+           row JSON of the event alone;
+  page   = the meeting page `/en/meetings/caj-fmm-4` (HTML) vs Datasette's HTML row page;
+  and the same three cajd requests on PostgreSQL (the same record loaded there);
+- cached: cajd as shipped (its response cache answers) vs nginx serving the very same bytes as
+  static files (`nginx -c CONF -p DIR`, generated config, loopback port, stopped afterwards);
+- at `--scale` × the record (bench/synth.py; 0 skips): `data load` time, the uncached time of every
+  list (API and pages, median of 3 sequential requests), and the resident memory of `cajd serve`
+  (all its processes) after a crawl of every list page and `--crawl-details` meetings;
+- cold start of `cajd serve` to its first 200 (median of `--cold-runs`), and `cajd --help`.
 
-cajd keeps an in-memory response cache (per record version), Datasette has none, so each request
-is also run "cache-busted" (a unique unused query parameter per request, via a wrk Lua script):
-that is cajd's cost on a miss; Datasette ignores the parameter. Datasette runs with facet
-suggestion off and uvicorn's access log off (cajd logs no access lines either); both use the same
-uvicorn, httptools and uvloop, one process each. Also timed: the cold start of `cajd serve` from
-spawning the process to its first 200 on /healthz (and on the list request), median of several.
-
-Prints a table and whether each target is met; exits 0 either way (this is a benchmark, not a
-test), non-zero only if the servers cannot be started or disagree on the data.
-Run: .venv/bin/python bench/serve.py [--duration 10] [--connections 16] [--json]
+Datasette runs with facet suggestion off and uvicorn's access log off, one process; cajd runs as
+shipped (its own worker count); nginx with `--nginx-workers`. Prints a table and whether each
+target of issue 9 is met; exits 0 either way (a benchmark, not a test), non-zero only if a server
+cannot be started or the servers disagree on the data.
+Run: .venv/bin/python bench/serve.py [--duration 10] [--connections 16] [--scale 100] [--json]
 """
 
 from __future__ import annotations
@@ -30,23 +31,35 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import (
+    BIN,
+    BUST_LUA,
+    NO_CACHE,
+    BenchError,
+    Load,
+    cajd_argv,
+    free_port,
+    get,
+    measure,
+    nginx,
+    postgres_database,
+    running,
+    tree_rss_mb,
+    wait_for_200,
+)
+
 BODY, EVENT = "caj-fmm", "caj-fmm-4"
-TARGET_RATIO, TARGET_P99_MS, TARGET_COLD_S = 3.0, 50.0, 1.5
 
 # Datasette's side of the comparison: canned queries that return what cajd returns, in its order.
 LIST_SQL = """
@@ -77,23 +90,6 @@ WHERE e.id = :event
 ORDER BY d.role, d.party_id
 """
 
-# Every request gets its own unused query parameter, so no response cache can answer it.
-BUST_LUA = """
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-local n = 0
-local sep = nil
-function request()
-  if sep == nil then
-    sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
-  end
-  n = n + 1
-  return wrk.format(nil, wrk.path .. sep .. "nocache=SALT-" .. tid .. "-" .. n)
-end
-"""
 
 # `datasette serve` hard-codes uvicorn's log level to info, i.e. one access-log line per
 # request; cajd logs none. Run the same CLI with the access log off, so neither pays for logging.
@@ -105,115 +101,31 @@ DATASETTE_MAIN = (
 )
 
 
-class BenchError(RuntimeError):
-    """The benchmark cannot run: a server did not start or the two disagree."""
-
-
-@dataclass
-class Load:
-    request: str
-    server: str
-    cache: str
-    url: str
-    rps: float
-    p50_ms: float
-    p99_ms: float
-    requests: int
-    errors: int
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return int(response.status), bytes(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
-
-
-def wait_for_200(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchError(f"the server for {url} exited with {process.returncode}")
-        try:
-            if get(url, timeout=1.0)[0] == 200:
-                return
-        except (OSError, urllib.error.URLError):
-            pass
-        time.sleep(0.005)
-    raise BenchError(f"no 200 from {url} within {timeout:.0f} s")
-
-
-@contextmanager
-def running(argv: Sequence[str], env: dict[str, str], ready: str, log: Path) -> Iterator[None]:
-    with log.open("wb") as sink:
-        process = subprocess.Popen(argv, env=env, stdout=sink, stderr=subprocess.STDOUT)
-    try:
-        try:
-            wait_for_200(ready, process)
-        except BenchError as exc:
-            process.kill()
-            process.wait()
-            raise BenchError(f"{exc}; its output:\n{log.read_text(errors='replace')}") from None
-        yield
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
 
 def build_store(folder: Path) -> tuple[Path, dict[str, str]]:
     database = folder / "cajd.sqlite3"
-    env = {
-        **os.environ,
-        "CAJD_DATA_HOME": str(folder / "home"),
-        "CAJD_DATABASE_URL": f"sqlite:///{database}",
-    }
+    env = {**os.environ, "CAJD_DATA_HOME": str(folder / "home"),
+           "CAJD_DATABASE_URL": f"sqlite:///{database}"}
     for argv in (["db", "upgrade"], ["data", "load"]):
         subprocess.run([str(BIN / "cajd"), *argv], env=env, check=True, stdout=subprocess.DEVNULL)
     return database, env
 
 
-def cajd_argv(port: int) -> list[str]:
-    return [str(BIN / "cajd"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-
 
 def datasette_argv(database: Path, metadata: Path, port: int) -> list[str]:
     return [
-        sys.executable,
-        "-c",
-        DATASETTE_MAIN,
-        "serve",
-        "-i",
-        str(database),
-        "-m",
-        str(metadata),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--setting",
-        "suggest_facets",
-        "off",  # cajd suggests nothing either
-        "--setting",
-        "default_cache_ttl",
-        "0",  # a header only, but keep clients honest
+        sys.executable, "-c", DATASETTE_MAIN, "serve", "-i", str(database), "-m", str(metadata),
+        "--host", "127.0.0.1", "--port", str(port),
+        "--setting", "suggest_facets", "off",  # cajd suggests nothing either
+        "--setting", "default_cache_ttl", "0",  # a header only, but keep clients honest
     ]
+
 
 
 def write_metadata(path: Path, database: str) -> None:
     queries = {"events_by_body": {"sql": LIST_SQL}, "event_delegations": {"sql": DETAIL_SQL}}
     path.write_text(json.dumps({"databases": {database: {"queries": queries}}}))
+
 
 
 def cold_start(env: dict[str, str], list_path: str, runs: int) -> tuple[list[float], list[float]]:
@@ -222,9 +134,8 @@ def cold_start(env: dict[str, str], list_path: str, runs: int) -> tuple[list[flo
     for _ in range(runs):
         port = free_port()
         started = time.perf_counter()
-        process = subprocess.Popen(
-            cajd_argv(port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        process = subprocess.Popen(cajd_argv(port), env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
         try:
             wait_for_200(f"http://127.0.0.1:{port}/healthz", process)
             health.append(time.perf_counter() - started)
@@ -237,11 +148,13 @@ def cold_start(env: dict[str, str], list_path: str, runs: int) -> tuple[list[flo
     return health, first
 
 
+
 def json_ok(url: str) -> Any:
     status, body = get(url)
     if status != 200 or not body:
         raise BenchError(f"{url}: status {status}, {len(body)} bytes")
     return json.loads(body)
+
 
 
 def check_equivalent(cajd_list: str, ds_list: str, cajd_detail: str, ds_detail: str) -> None:
@@ -250,162 +163,255 @@ def check_equivalent(cajd_list: str, ds_list: str, cajd_detail: str, ds_detail: 
     ids = [e["id"] for e in ours["data"]]
     if not ids or ids != [r["id"] for r in theirs]:
         raise BenchError(f"list differs: cajd {ids} vs datasette {[r['id'] for r in theirs]}")
-    if ours["meta"]["total"] != theirs[0]["total"] or [e["delegations"] for e in ours["data"]] != [
-        r["delegations"] for r in theirs
-    ]:
+    if ours["meta"]["total"] != theirs[0]["total"] or [e["delegations"] for e in ours["data"]] \
+            != [r["delegations"] for r in theirs]:
         raise BenchError("list differs in its total or its delegation counts")
-    if [e["host"]["name"]["en"] if e["host"] else None for e in ours["data"]] != [
-        r["host_name_en"] for r in theirs
-    ]:
+    if [e["host"]["name"]["en"] if e["host"] else None for e in ours["data"]] != \
+            [r["host_name_en"] for r in theirs]:
         raise BenchError("list differs in its hosts")
     one, rows = json_ok(cajd_detail)["data"], json_ok(ds_detail)
-    delegations = [
-        (d["party"]["id"], d["head"]["id"] if d["head"] else None) for d in one["delegation_list"]
-    ]
-    if (
-        not delegations
-        or delegations != [(r["party_id"], r["head_id"]) for r in rows]
-        or {r["id"] for r in rows} != {one["id"]}
-    ):
+    delegations = [(d["party"]["id"], d["head"]["id"] if d["head"] else None)
+                   for d in one["delegation_list"]]
+    if not delegations or delegations != [(r["party_id"], r["head_id"]) for r in rows] \
+            or {r["id"] for r in rows} != {one["id"]}:
         raise BenchError(f"detail differs: cajd {delegations} vs datasette {rows}")
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def to_ms(value: str) -> float:
-    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
-    if not match:
-        raise BenchError(f"cannot read wrk's latency {value!r}")
-    number, unit = float(match[1]), match[2]
-    return number * 60_000 if unit == "m" else number * UNITS[unit]
+
+def load_store(env: dict[str, str], dataset: Path | None = None) -> float:
+    """`cajd db upgrade` then `cajd data load [DATASET]` on env's store; seconds the load took."""
+    cajd = str(BIN / "cajd")
+    subprocess.run([cajd, "db", "upgrade"], env=env, check=True, stdout=subprocess.DEVNULL)
+    started = time.perf_counter()
+    subprocess.run([cajd, "data", "load", *([str(dataset)] if dataset else [])], env=env,
+                   check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
 
 
-def parse_wrk(output: str) -> tuple[float, float, float, int, int]:
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M)
-    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M)
-    total = re.search(r"(\d+) requests in", output)
-    if not (rps and p50 and p99 and total):
-        raise BenchError(f"cannot read wrk's output:\n{output}")
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    errors += int(bad[1]) if bad else 0
-    return float(rps[1]), to_ms(p50[1]), to_ms(p99[1]), int(total[1]), errors
+def help_times(runs: int) -> list[float]:
+    found = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([str(BIN / "cajd"), "--help"], check=True, stdout=subprocess.DEVNULL)
+        found.append(time.perf_counter() - started)
+    return found
 
 
-def wrk(url: str, args: argparse.Namespace, seconds: float, script: Path | None) -> str:
-    argv = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds:g}s", "--latency"]
-    if script:  # a new salt per run: no URL of an earlier run (the warm-up's) comes again
-        salted = script.with_name(f"bust-{time.monotonic_ns()}.lua")
-        salted.write_text(script.read_text().replace("SALT", str(time.monotonic_ns())))
-        argv += ["-s", str(salted)]
-    done = subprocess.run([*argv, url], capture_output=True, text=True, check=True)
-    return done.stdout
+# --- at scale --------------------------------------------------------------------------------
+
+SCALE_API = ["/api/v1/events", "/api/v1/events?limit=500", f"/api/v1/events?body={BODY}",
+             "/api/v1/events?dialogue=&sort=-start&offset=5000", "/api/v1/people",
+             "/api/v1/people?limit=500", "/api/v1/parties", "/api/v1/participations",
+             "/api/v1/bodies?dialogue=", "/api/v1/documents", "/api/v1/commitments",
+             "/api/v1/sources", "/api/v1/sources?limit=500", "/api/v1/conflicts",
+             f"/api/v1/events/{EVENT}"]
+SCALE_PAGES = ["/en/", "/en/timeline", "/en/structure", "/en/meetings", "/en/meetings?page=50",
+               "/en/parties", "/en/people", "/en/people?page=40", "/en/documents",
+               "/en/commitments", "/en/sources", "/en/sources?page=150",
+               f"/en/meetings/{EVENT}"]
+NEXT_LINK = re.compile(r'<a rel="next" href="([^"]+)"')
 
 
-def measure(
-    request: str, server: str, url: str, args: argparse.Namespace, script: Path | None
-) -> Load:
-    wrk(url, args, args.warmup, script)
-    rps, p50, p99, total, errors = parse_wrk(wrk(url, args, args.duration, script))
-    cache = "busted" if script else ("hit" if server == "cajd" else "none")
-    load = Load(request, server, cache, url, rps, p50, p99, total, errors)
+def timed_ms(url: str, runs: int = 3) -> tuple[float, int, int]:
+    """Median milliseconds of ``runs`` sequential requests, the status and the body's size."""
+    spent, status, size = [], 0, 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        status, body = get(url, timeout=120)
+        spent.append((time.perf_counter() - started) * 1000)
+        size = len(body)
+    return statistics.median(spent), status, size
+
+
+def crawl(base: str, details: int) -> int:
+    """Every page of every list (API by `meta.next`, HTML by rel=next) and ``details`` meetings
+    (API and page); the number of requests made."""
+    made = 0
+    for path in ["/api/v1/events?dialogue=&limit=500", "/api/v1/people?limit=500",
+                 "/api/v1/sources?limit=500", "/api/v1/documents?limit=500",
+                 "/api/v1/commitments?limit=500", "/api/v1/conflicts?limit=500",
+                 "/api/v1/parties", "/api/v1/bodies?dialogue=", "/api/v1/participations"]:
+        url: str | None = path
+        while url:
+            status, body = get(base + url, timeout=120)
+            made += 1
+            url = json.loads(body)["meta"]["next"] if status == 200 else None
+    for path in ["/en/meetings", "/en/people", "/en/sources", "/en/documents", "/en/commitments",
+                 "/en/", "/en/timeline", "/en/structure", "/en/parties"]:
+        page: str | None = path
+        while page:
+            status, body = get(base + page, timeout=120)
+            made += 1
+            found = NEXT_LINK.search(body.decode()) if path != "/en/timeline" else None
+            page = path.split("?")[0] + found[1].replace("&amp;", "&") if found else None
+    ids = [e["id"] for e in json.loads(get(f"{base}/api/v1/events?dialogue=&limit=500")[1])["data"]]
+    for event_id in ids[:details]:
+        get(f"{base}/api/v1/events/{event_id}")
+        get(f"{base}/en/meetings/{event_id}")
+        made += 2
+    return made
+
+
+def at_scale(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.synth import write_synthetic
+
+    data = folder / f"synthetic-{args.scale}"
+    counts = write_synthetic(data, scale=args.scale)
+    env = {**os.environ, "CAJD_DATA_HOME": str(folder / "home-scale"),
+           "CAJD_DATABASE_URL": f"sqlite:///{folder / 'scale.sqlite3'}"}
+    load_s = load_store(env, data)
+    result: dict[str, Any] = {"scale": args.scale, "events": counts.events,
+                              "delegations": counts.delegations, "load_s": load_s, "times": []}
     if not args.json:
-        print(
-            f"  {request:<7} {server:<10} {cache:<7} {rps:>9.0f} req/s  p99 {p99:6.1f} ms",
-            flush=True,
-        )
-    return load
+        print(f"{args.scale}× record: {counts.events} meetings, {counts.delegations} delegations;"
+              f" `cajd data load` {load_s:.1f} s; timing every list uncached…", flush=True)
+    port = free_port()
+    with running(cajd_argv(port), {**env, **NO_CACHE}, f"http://127.0.0.1:{port}/healthz",
+                 folder / "cajd-scale-nocache.log"):
+        for path in SCALE_API + SCALE_PAGES:
+            ms, status, size = timed_ms(f"http://127.0.0.1:{port}{path}")
+            result["times"].append({"path": path, "ms": ms, "status": status, "bytes": size})
+    port = free_port()
+    with running(cajd_argv(port), env, f"http://127.0.0.1:{port}/healthz",
+                 folder / "cajd-scale.log") as process:
+        started = time.perf_counter()
+        result["crawl_requests"] = crawl(f"http://127.0.0.1:{port}", args.crawl_details)
+        result["crawl_s"] = time.perf_counter() - started
+        result["rss_mb"] = tree_rss_mb(process.pid)
+    return result
 
 
-def mark(ok: bool) -> str:
-    return "met" if ok else "MISSED"
+# --- the run ---------------------------------------------------------------------------------
+
+TARGETS = {  # issue 9
+    "list_vs_datasette": 2.0, "detail_vs_datasette": 1.0, "page_vs_datasette": 1.0,
+    "p99_ms": 50.0, "postgresql_vs_sqlite": 1 / 1.5, "cached_vs_nginx": 1 / 3,
+    "scale_ms": 100.0, "rss_mb": 400.0, "cold_s": 1.0, "help_s": 0.3,
+}
 
 
-def report(
-    loads: list[Load], health: list[float], first: list[float], args: argparse.Namespace
-) -> dict[str, Any]:
-    by = {(x.request, x.server, x.cache): x for x in loads}
-    ratio = by["list", "cajd", "hit"].rps / by["list", "datasette", "none"].rps
-    ratio_miss = by["list", "cajd", "busted"].rps / by["list", "datasette", "busted"].rps
-    p99_hit = max(x.p99_ms for x in loads if x.server == "cajd" and x.cache == "hit")
-    p99_miss = max(x.p99_ms for x in loads if x.server == "cajd" and x.cache == "busted")
-    cold = statistics.median(health)
-    targets = {
-        "list_rps_ratio": {"value": ratio, "target": TARGET_RATIO, "met": ratio >= TARGET_RATIO},
-        "list_rps_ratio_cache_busted": {
-            "value": ratio_miss,
-            "target": TARGET_RATIO,
-            "met": ratio_miss >= TARGET_RATIO,
-        },
-        "cajd_p99_ms": {"value": p99_hit, "target": TARGET_P99_MS, "met": p99_hit <= TARGET_P99_MS},
-        "cajd_p99_ms_cache_busted": {
-            "value": p99_miss,
-            "target": TARGET_P99_MS,
-            "met": p99_miss <= TARGET_P99_MS,
-        },
-        "cold_start_s": {"value": cold, "target": TARGET_COLD_S, "met": cold <= TARGET_COLD_S},
+def serving(folder: Path, database: Path, env: dict[str, str], args: argparse.Namespace
+            ) -> list[Load]:
+    name = database.stem
+    metadata, script = folder / "metadata.json", folder / "bust.lua"
+    write_metadata(metadata, name)
+    script.write_text(BUST_LUA)
+    paths = {"list": f"/api/v1/events?body={BODY}", "detail": f"/api/v1/events/{EVENT}",
+             "page": f"/en/meetings/{EVENT}"}
+    ds_port, ours = free_port(), free_port()
+    ds = f"http://127.0.0.1:{ds_port}/{name}"
+    cajd = f"http://127.0.0.1:{ours}"
+    theirs = {"list": [("canned query", f"{ds}/events_by_body.json?body={BODY}&_shape=array")],
+              "detail": [("canned query", f"{ds}/event_delegations.json?event={EVENT}"
+                                          "&_shape=array"),
+                         ("row JSON", f"{ds}/event/{EVENT}.json")],
+              "page": [("HTML row page", f"{ds}/event/{EVENT}")]}
+    loads: list[Load] = []
+    with running(cajd_argv(ours), {**env, **NO_CACHE}, f"{cajd}/healthz",
+                 folder / "cajd-nocache.log"), \
+            running(datasette_argv(database, metadata, ds_port), env, f"{ds}.json",
+                    folder / "datasette.log"):
+        check_equivalent(cajd + paths["list"], theirs["list"][0][1], cajd + paths["detail"],
+                         theirs["detail"][0][1])
+        if not args.json:
+            print("cajd and Datasette answer 200 with the same meetings and delegations; "
+                  "loading…", flush=True)
+        for request, path in paths.items():
+            loads.append(measure(request, "cajd sqlite", "off", cajd + path, args, script))
+            for what, url in theirs[request]:
+                loads.append(measure(request, f"datasette {what}", "none", url, args, None))
+    with postgres_database() as url:
+        pg_env = {**env, "CAJD_DATABASE_URL": url}
+        load_store(pg_env)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with running(cajd_argv(port), {**pg_env, **NO_CACHE}, f"{base}/healthz",
+                     folder / "cajd-postgresql.log"):
+            for request, path in paths.items():
+                loads.append(measure(request, "cajd postgresql", "off", base + path, args,
+                                     script))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with running(cajd_argv(port), env, f"{base}/healthz", folder / "cajd.log"):
+        files = {}
+        for request, path in paths.items():
+            status, body = get(base + path)
+            if status != 200:
+                raise BenchError(f"cajd {path}: {status}")
+            files[f"{request}.{'html' if request == 'page' else 'json'}"] = body
+        for request, path in paths.items():
+            loads.append(measure(request, "cajd sqlite", "hit", base + path, args, None))
+        with nginx(folder / "nginx", files, args.nginx_workers) as static:
+            for request, filename in zip(paths, files, strict=True):
+                loads.append(measure(request, "nginx static", "file", f"{static}/{filename}",
+                                     args, None))
+    return loads
+
+
+def summary(loads: list[Load], scale: dict[str, Any] | None, cold: list[float],
+            helps: list[float]) -> dict[str, tuple[float, float, bool]]:
+    """Each target: (value, target, met)."""
+    # uncached rows only (cache "off"/"none"): the same server also has a cached ("hit") row
+    by = {(x.request, x.server): x for x in loads if x.cache != "hit"}
+    rps = {k: x.rps for k, x in by.items()}
+    found = {
+        "list_vs_datasette": rps["list", "cajd sqlite"] / rps["list", "datasette canned query"],
+        "detail_vs_datasette": rps["detail", "cajd sqlite"] / rps["detail", "datasette row JSON"],
+        "page_vs_datasette": rps["page", "cajd sqlite"] / rps["page", "datasette HTML row page"],
+        "p99_ms": max(x.p99_ms for x in loads if x.server == "cajd sqlite" and x.cache == "off"
+                      and x.request != "page"),
+        "postgresql_vs_sqlite": min(rps[r, "cajd postgresql"] / rps[r, "cajd sqlite"]
+                                    for r in ("list", "detail", "page")
+                                    if (r, "cajd sqlite") in rps),
+        "cached_vs_nginx": min(x.rps / by[x.request, "nginx static"].rps
+                               for x in loads if x.cache == "hit"),
+        "cold_s": statistics.median(cold), "help_s": statistics.median(helps),
     }
-    machine = (
-        f"{os.cpu_count()} CPUs, shared by wrk (-t{args.threads}) and both servers "
-        "(one process each, the idle one included); load average at start "
-        f"{args.load_before:.1f}"
-        + (" — other work was running, figures are noisy" if args.load_before > 0.5 else "")
-    )
+    if scale:
+        found["scale_ms"] = max(t["ms"] for t in scale["times"])
+        found["rss_mb"] = scale["rss_mb"]
+    lower_is_better = {"p99_ms", "scale_ms", "rss_mb", "cold_s", "help_s"}
+    return {k: (value, TARGETS[k], value <= TARGETS[k] if k in lower_is_better
+                else value >= TARGETS[k]) for k, value in found.items()}
+
+
+def report(loads: list[Load], scale: dict[str, Any] | None, cold: list[float],
+           first: list[float], helps: list[float], args: argparse.Namespace) -> None:
+    targets = summary(loads, scale, cold, helps)
+    machine = (f"{os.cpu_count()} CPUs shared by wrk and the servers; load average at start "
+               f"{args.load_before:.2f}, at end {os.getloadavg()[0]:.2f}")
     if args.json:
-        return {
-            "machine": machine,
-            "connections": args.connections,
-            "duration_s": args.duration,
-            "loads": [asdict(x) for x in loads],
-            "cold_start_healthz_s": health,
-            "cold_start_first_list_s": first,
-            "targets": targets,
-        }
-    print()
-    print(
-        f"cajd serve vs Datasette {_version('datasette')} on one SQLite file — wrk "
-        f"-t{args.threads} -c{args.connections} -d{args.duration:g}s after "
-        f"{args.warmup:g}s warm-up; {machine}"
-    )
-    print(
-        f"{'request':<8}{'server':<11}{'cache':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'requests':>10}{'errors':>8}"
-    )
+        print(json.dumps({"machine": machine, "loads": [asdict(x) for x in loads],
+                          "scale": scale, "cold_start_s": cold, "first_list_s": first,
+                          "help_s": helps, "targets": targets}, indent=2))
+        return
+    print(f"\ncajd serve vs Datasette {_version('datasette')} vs nginx — wrk -t{args.threads} "
+          f"-c{args.connections} -d{args.duration:g}s after {args.warmup:g}s warm-up; {machine}")
+    print(f"{'request':<9}{'server':<26}{'cache':<7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+          f"{'requests':>10}{'errors':>8}")
     for x in loads:
-        print(
-            f"{x.request:<8}{x.server:<11}{x.cache:<8}{x.rps:>9.0f}{x.p50_ms:>9.2f}"
-            f"{x.p99_ms:>9.2f}{x.requests:>10}{x.errors:>8}"
-        )
-    print("  list   = cajd /api/v1/events?body=caj-fmm  | datasette canned query events_by_body")
-    print("  detail = cajd /api/v1/events/caj-fmm-4     | datasette canned query event_delegations")
-    print(
-        "  cache: hit = cajd's response cache answers (as shipped); busted = a new URL each "
-        "request; none = Datasette has no response cache"
-    )
-    print(
-        f"cold start of `cajd serve` to first 200 on /healthz: median {cold:.2f} s "
-        f"({', '.join(f'{s:.2f}' for s in health)}); to first list response: median "
-        f"{statistics.median(first):.2f} s"
-    )
-    print()
-    print("targets")
-    met = mark(ratio >= TARGET_RATIO)
-    print(
-        f"  list req/s ≥ {TARGET_RATIO:g}× Datasette's : {ratio:5.1f}×  {met}"
-        f"   (cache-busted: {ratio_miss:.1f}×, {mark(ratio_miss >= TARGET_RATIO)})"
-    )
-    print(
-        f"  cajd p99 ≤ {TARGET_P99_MS:g} ms              : {p99_hit:5.1f} ms "
-        f"{mark(p99_hit <= TARGET_P99_MS)}   (cache-busted: {p99_miss:.1f} ms, "
-        f"{mark(p99_miss <= TARGET_P99_MS)})"
-    )
-    print(
-        f"  cold start ≤ {TARGET_COLD_S:g} s            : {cold:5.2f} s  "
-        f"{mark(cold <= TARGET_COLD_S)}"
-    )
-    return {}
+        print(f"{x.request:<9}{x.server:<26}{x.cache:<7}{x.rps:>9.0f}{x.p50_ms:>9.2f}"
+              f"{x.p99_ms:>9.2f}{x.requests:>10}{x.errors:>8}")
+    print(f"  list = /api/v1/events?body={BODY}; detail = /api/v1/events/{EVENT}; page = "
+          f"/en/meetings/{EVENT}. cache: off = cajd with CAJD_CACHE_MAX_BYTES=0 and a new URL "
+          "per request; hit = cajd as shipped; none = Datasette has no cache; file = nginx")
+    if scale:
+        print(f"\n{scale['scale']}× record ({scale['events']} meetings, {scale['delegations']} "
+              f"delegations): `cajd data load` {scale['load_s']:.1f} s; uncached, median of 3:")
+        for t in scale["times"]:
+            print(f"  {t['ms']:8.1f} ms  {t['status']}  {t['bytes']:>9} B  {t['path']}")
+        print(f"  `cajd serve` RSS after a crawl of {scale['crawl_requests']} requests "
+              f"({scale['crawl_s']:.0f} s): {scale['rss_mb']:.0f} MB")
+    print(f"\ncold start to first 200 on /healthz: median {statistics.median(cold):.2f} s "
+          f"({', '.join(f'{s:.2f}' for s in cold)}); to the first list: "
+          f"{statistics.median(first):.2f} s; `cajd --help`: median "
+          f"{statistics.median(helps):.2f} s")
+    print("\ntargets (issue 9)")
+    for name, (value, target, met) in targets.items():
+        print(f"  {name:<22} {value:9.2f}  target {target:7.2f}  {'met' if met else 'MISSED'}")
 
 
 def _version(package: str) -> str:
@@ -415,67 +421,36 @@ def _version(package: str) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=float, default=10, help="seconds per wrk run")
     parser.add_argument("--warmup", type=float, default=3, help="seconds of warm-up per run")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--scale", type=int, default=100, help="× the record; 0 skips")
+    parser.add_argument("--crawl-details", type=int, default=500,
+                        help="meetings whose API and page the crawl at scale fetches")
+    parser.add_argument("--nginx-workers", default="auto")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        print("wrk is not installed (Debian: apt-get install -y wrk)", file=sys.stderr)
-        return 2
+    for tool, package in (("wrk", "wrk"), ("nginx", "nginx-light")):
+        if shutil.which(tool) is None:
+            print(f"{tool} is not installed (Debian: apt-get install -y {package})",
+                  file=sys.stderr)
+            return 2
     args.load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="cajd-bench-") as tmp:
         folder = Path(tmp)
         database, env = build_store(folder)
-        name = database.stem
-        metadata, script = folder / "metadata.json", folder / "bust.lua"
-        write_metadata(metadata, name)
-        script.write_text(BUST_LUA)
-        list_path = f"/api/v1/events?body={BODY}"
         if not args.json:
-            print(
-                f"store: {database} (bundled record); cold start, {args.cold_runs} runs…",
-                flush=True,
-            )
-        health, first = cold_start(env, list_path, args.cold_runs)
-        ours, theirs = free_port(), free_port()
-        cajd = f"http://127.0.0.1:{ours}"
-        ds = f"http://127.0.0.1:{theirs}/{name}"
-        urls = {
-            "list": (f"{cajd}{list_path}", f"{ds}/events_by_body.json?body={BODY}&_shape=array"),
-            "detail": (
-                f"{cajd}/api/v1/events/{EVENT}",
-                f"{ds}/event_delegations.json?event={EVENT}&_shape=array",
-            ),
-        }
-        loads: list[Load] = []
-        with (
-            running(cajd_argv(ours), env, f"{cajd}/healthz", folder / "cajd.log"),
-            running(
-                datasette_argv(database, metadata, theirs),
-                env,
-                f"{ds}.json",
-                folder / "datasette.log",
-            ),
-        ):
-            check_equivalent(urls["list"][0], urls["list"][1], urls["detail"][0], urls["detail"][1])
-            if not args.json:
-                print(
-                    "both servers answer 200 with the same meetings and delegations; loading…",
-                    flush=True,
-                )
-            for request, (mine, other) in urls.items():
-                for bust in (None, script):
-                    loads.append(measure(request, "cajd", mine, args, bust))
-                    loads.append(measure(request, "datasette", other, args, bust))
-        figures = report(loads, health, first, args)
-        if args.json:
-            print(json.dumps(figures, indent=2))
+            print(f"store: {database} (bundled record); cold start, {args.cold_runs} runs…",
+                  flush=True)
+        cold, first = cold_start(env, f"/api/v1/events?body={BODY}", args.cold_runs)
+        helps = help_times(args.cold_runs)
+        loads = serving(folder, database, env, args)
+        scale = at_scale(folder, args) if args.scale else None
+        report(loads, scale, cold, first, helps, args)
     return 0
 
 

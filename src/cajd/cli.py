@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.orm import Session
 
-from cajd import store
-from cajd.dataset import pipeline
-from cajd.dataset.problems import DatasetInvalid
+
+class _Lazy(ModuleType):
+    """A module imported on first use: `cajd --help` and `cajd data check` need not import
+    SQLAlchemy, alembic and pydantic (most of a second) before doing anything."""
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self.__name__), attr)
+
+
+if TYPE_CHECKING:
+    from cajd import store
+    from cajd.dataset import pipeline
+    from cajd.dataset.problems import DatasetInvalid
+else:
+    store, pipeline = _Lazy("cajd.store"), _Lazy("cajd.dataset.pipeline")
 
 app = typer.Typer(
     help="cajd: the open platform for the 'Central Asia plus Japan' Dialogue.",
@@ -57,6 +70,8 @@ def _display(directory: Path | None) -> str | None:
 @data_app.command("check")
 def data_check(directory: DatasetDir = None) -> None:
     """Validate a dataset folder: every problem with its file:line; exit 1 if any."""
+    from cajd.dataset.problems import DatasetInvalid
+
     try:
         dataset = pipeline.check(directory, _display(directory))
     except DatasetInvalid as exc:
@@ -72,6 +87,8 @@ def data_check(directory: DatasetDir = None) -> None:
 @data_app.command("load")
 def data_load(directory: DatasetDir = None, as_json: JsonFlag = False) -> None:
     """Check, then write a dataset into the database in one transaction."""
+    from cajd.dataset.problems import DatasetInvalid
+
     engine = store.open_store(load_bundled=False)  # this load is the user's, counted whole
     started = time.perf_counter()
     try:
@@ -146,6 +163,8 @@ def export_popolo(
     ] = None,
 ) -> None:
     """The record as one Popolo JSON bundle, validated against the Popolo schemas."""
+    from sqlalchemy.orm import Session
+
     from cajd.export import popolo
 
     with Session(store.open_store()) as session:
@@ -166,6 +185,8 @@ def export_popolo(
 @app.command("stats")
 def stats_command(as_json: JsonFlag = False) -> None:
     """Counts of the record: per kind, and meetings per body."""
+    from sqlalchemy.orm import Session
+
     from cajd.analysis.stats import stats
 
     with Session(store.open_store()) as session:
@@ -234,6 +255,10 @@ WORKER_HEALTHCHECK_SECONDS = 30
 def main() -> None:  # pragma: no cover - console entry point
     try:
         app()
-    except store.StoreError as exc:
+    except Exception as exc:
+        from cajd.store import StoreError  # only now: --help must not import the store
+
+        if not isinstance(exc, StoreError):
+            raise
         err.print(str(exc), markup=False)
         sys.exit(2)

@@ -1,507 +1,259 @@
-"""Queries behind every page and API endpoint: one function per view, filters in SQL."""
+"""The read layer's one entry point: a function per view, for the API, the pages and the figures.
+
+Every list takes ``limit``/``offset`` and returns a ``Page`` with the true total; each view runs a
+few set-based Core statements (one per collection, provenance of all kinds batched), whatever the
+size of the record. Meetings live in ``cajd.read.events``, documents and commitments in
+``cajd.read.outcomes``; the registry, people and sources here.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from cajd.fuzzydate import FuzzyDate
-from cajd.model import (
-    Area,
-    AreaTag,
-    Body,
-    Citation,
-    Commitment,
-    Delegation,
-    Dialogue,
-    Document,
-    Event,
-    ImplementationRecord,
-    Participation,
-    Party,
-    Person,
-    Position,
-    Source,
-    StatedCount,
-)
 from cajd.read import views as v
-from cajd.read.provenance import cites, conflicts
-from cajd.vocab import BodyKind, Rank
+from cajd.read.events import (
+    SORTS,
+    EventFilter,
+    RankCell,
+    event,
+    event_count,
+    event_facets,
+    event_names,
+    events,
+    rank_cells,
+)
+from cajd.read.outcomes import commitment, commitments, document, documents
+from cajd.read.provenance import Key, cites, conflicts, conflicts_where
+from cajd.read.sql import (
+    BODY,
+    CITATION,
+    CLAIM,
+    COMMITMENT,
+    CONFLICT,
+    DELEGATION,
+    DIALOGUE,
+    DOCUMENT,
+    EVENT,
+    MAX_LIMIT,
+    PARTICIPATION,
+    PARTY,
+    PERSON,
+    POSITION,
+    SOURCE,
+    STATED,
+    NotFound,
+    Page,
+    asc,
+    desc,
+    fuzzy,
+    ids_param,
+    localized,
+    page,
+    rows,
+)
+from cajd.vocab import BodyKind
 
-T = TypeVar("T")
+__all__ = [
+    "MAX_LIMIT", "SORTS", "EventFilter", "NotFound", "Page", "RankCell", "all_conflicts",
+    "bodies", "body", "commitment", "commitments", "document", "documents", "event",
+    "event_count", "event_facets", "event_names", "events", "participations", "parties",
+    "party", "people", "person", "rank_cells", "source", "sources", "totals",
+]
 
 
-def fuzzy(date: dt.date | None, precision: str | None) -> str | None:
-    value = FuzzyDate.from_columns(date, precision)
-    return str(value) if value else None
-
-
-def names(row: Party | Person | Event | Body | Area | Dialogue) -> v.Localized:
-    return v.Localized(en=row.name_en, ja=row.name_ja, ru=row.name_ru)
-
-
-def party_brief(row: Party) -> v.PartyBrief:
-    return v.PartyBrief(id=row.id, name=names(row))
-
-
-def person_brief(row: Person | None) -> v.PersonBrief | None:
-    return v.PersonBrief(id=row.id, name=names(row)) if row else None
-
-
-class NotFound(LookupError):
-    """No record of that kind has that id."""
-
-    def __init__(self, kind: str, record_id: str) -> None:
-        super().__init__(f"no {kind} with id {record_id!r}")
+def _name(r: Any) -> v.Localized:
+    return localized(r.name_en, r.name_ja, r.name_ru)
 
 
 # --- parties -----------------------------------------------------------------------------------
 
+_PARTICIPATIONS = (
+    sa.select(PARTICIPATION, PARTY.c.name_en, PARTY.c.name_ja, PARTY.c.name_ru,
+              DIALOGUE.c.name_en.label("dialogue_en"), DIALOGUE.c.name_ja.label("dialogue_ja"),
+              DIALOGUE.c.name_ru.label("dialogue_ru"))
+    .join(PARTY, PARTY.c.id == PARTICIPATION.c.party_id)
+    .join(DIALOGUE, DIALOGUE.c.id == PARTICIPATION.c.dialogue_id)
+    .order_by(PARTICIPATION.c.dialogue_id != "caj", asc(PARTICIPATION.c.dialogue_id),
+              asc(PARTY.c.id), asc(PARTICIPATION.c.start_date), asc(PARTICIPATION.c.id))
+)
+_PARTIES = sa.select(PARTY).order_by(asc(PARTY.c.id))
 
-def _participations(session: Session, where: sa.ColumnElement[bool]) -> list[v.ParticipationView]:
-    rows = session.execute(
-        sa.select(Participation, Party, Dialogue)
-        .join(Party, Party.id == Participation.party_id)
-        .join(Dialogue, Dialogue.id == Participation.dialogue_id)
-        .where(where)
-        .order_by(Participation.dialogue_id != "caj", Participation.dialogue_id, Party.id,
-                  Participation.start_date)
-    ).all()
-    ids = [p.id for p, _, _ in rows]
-    sources, disputes = cites(session, "participation", ids), conflicts(
-        session, "participation", ids
-    )
+
+def _participation_views(found: Any, sources: dict[Key, list[v.Cite]],
+                         disputes: dict[Key, list[v.ConflictView]]) -> list[v.ParticipationView]:
     return [
         v.ParticipationView(
-            dialogue=p.dialogue_id, dialogue_name=names(dialogue), party=party_brief(party),
-            role=p.role,
+            dialogue=p.dialogue_id,
+            dialogue_name=localized(p.dialogue_en, p.dialogue_ja, p.dialogue_ru),
+            party=v.PartyBrief(id=p.party_id, name=_name(p)), role=p.role,
             start=fuzzy(p.start_date, p.start_precision), end=fuzzy(p.end_date, p.end_precision),
-            note=p.note, sources=sources.get(p.id, []), conflicts=disputes.get(p.id, []),
+            note=p.note, sources=sources.get(("participation", p.id), []),
+            conflicts=disputes.get(("participation", p.id), []),
         )
-        for p, party, dialogue in rows
+        for p in found
     ]
 
 
-def participations(session: Session, dialogue: str = "caj") -> list[v.ParticipationView]:
-    return _participations(session, Participation.dialogue_id == dialogue)
+def participations(session: Session, dialogue: str = "caj", limit: int | None = None,
+                   offset: int = 0) -> Page[v.ParticipationView]:
+    query = _PARTICIPATIONS.where(PARTICIPATION.c.dialogue_id == dialogue)
+    found, total = page(session, query, limit, offset)
+    ids = [p.id for p in found]
+    views = _participation_views(found, cites(session, {"participation": ids}),
+                                 conflicts(session, {"participation": ids}))
+    return Page(views, total, limit, offset)
 
 
-def parties(session: Session) -> list[v.PartyView]:
-    rows = session.scalars(sa.select(Party).order_by(Party.id)).all()
-    by_party: dict[str, list[v.ParticipationView]] = defaultdict(list)
-    for part in _participations(session, sa.true()):
-        by_party[part.party.id].append(part)
-    sources = cites(session, "party", [p.id for p in rows])
-    return [
-        v.PartyView(id=p.id, kind=p.kind, name=names(p), participations=by_party.get(p.id, []),
-                    sources=sources.get(p.id, []))
-        for p in rows
-    ]
+def parties(session: Session, limit: int | None = None, offset: int = 0) -> Page[v.PartyView]:
+    found, total = page(session, _PARTIES, limit, offset)
+    return Page(_parties(session, found), total, limit, offset)
 
 
 def party(session: Session, party_id: str) -> v.PartyView:
-    row = session.get(Party, party_id)
-    if row is None:
+    found = rows(session, _PARTIES.where(PARTY.c.id == party_id))
+    if not found:
         raise NotFound("party", party_id)
-    return v.PartyView(
-        id=row.id, kind=row.kind, name=names(row),
-        participations=_participations(session, Participation.party_id == party_id),
-        sources=cites(session, "party", [row.id]).get(row.id, []),
-    )
+    return _parties(session, found)[0]
+
+
+def _parties(session: Session, found: Any) -> list[v.PartyView]:
+    ids = [p.id for p in found]
+    parts = rows(session, _PARTICIPATIONS.where(PARTICIPATION.c.party_id.in_(ids_param("ids"))),
+                 ids=ids)
+    part_ids = [p.id for p in parts]
+    sources = cites(session, {"party": ids, "participation": part_ids})
+    by_party: dict[str, list[v.ParticipationView]] = defaultdict(list)
+    for part in _participation_views(parts, sources,
+                                     conflicts(session, {"participation": part_ids})):
+        by_party[part.party.id].append(part)
+    return [v.PartyView(id=p.id, kind=p.kind, name=_name(p),
+                        participations=by_party.get(p.id, []),
+                        sources=sources.get(("party", p.id), []))
+            for p in found]
 
 
 # --- bodies ------------------------------------------------------------------------------------
 
+_EVENTS_OF_BODY = (
+    sa.select(sa.func.count()).where(EVENT.c.body_id == BODY.c.id).scalar_subquery()
+    .label("events")
+)
+_BODIES = sa.select(BODY, _EVENTS_OF_BODY).order_by(asc(BODY.c.dialogue_id), asc(BODY.c.id))
+_STATED = (sa.select(STATED).where(STATED.c.body_id.in_(ids_param("ids")))
+           .order_by(asc(STATED.c.as_of_date), asc(STATED.c.id)))
+_KINDS = list(BodyKind)
 
-def bodies(session: Session, dialogue: str | None = "caj") -> list[v.BodyView]:
-    query = sa.select(Body).order_by(Body.dialogue_id, Body.id)
+
+def bodies(session: Session, dialogue: str | None = "caj", limit: int | None = None,
+           offset: int = 0) -> Page[v.BodyView]:
+    # Ordered by dialogue, then by kind as the vocabulary lists them (not alphabetically).
+    kind_order = sa.case({k.value: i for i, k in enumerate(_KINDS)}, value=BODY.c.kind)
+    query = _BODIES.order_by(None).order_by(asc(BODY.c.dialogue_id), kind_order, asc(BODY.c.id))
     if dialogue:
-        query = query.where(Body.dialogue_id == dialogue)
-    rows = session.scalars(query).all()
-    ids = [b.id for b in rows]
-    counts = dict(
-        session.execute(
-            sa.select(Event.body_id, sa.func.count()).where(Event.body_id.in_(ids))
-            .group_by(Event.body_id)
-        ).all()
-    )
-    stated = session.scalars(
-        sa.select(StatedCount).where(StatedCount.body_id.in_(ids))
-        .order_by(StatedCount.as_of_date)
-    ).all()
-    stated_sources = cites(session, "stated_count", [s.id for s in stated])
-    by_body: dict[str, list[v.StatedCountView]] = defaultdict(list)
-    for s in stated:
-        by_body[s.body_id].append(
-            v.StatedCountView(count=s.count, as_of=fuzzy(s.as_of_date, s.as_of_precision) or "",
-                              note=s.note, sources=stated_sources.get(s.id, []))
-        )
-    sources = cites(session, "body", ids)
-    kinds = list(BodyKind)
-    rows = sorted(rows, key=lambda b: (b.dialogue_id, kinds.index(BodyKind(b.kind)), b.id))
-    return [
-        v.BodyView(
-            id=b.id, dialogue=b.dialogue_id, code=b.code, name=names(b), kind=b.kind,
-            status=b.status, reports_to=b.reports_to_id,
-            proposed=fuzzy(b.proposed_date, b.proposed_precision),
-            established=fuzzy(b.established_date, b.established_precision),
-            description=b.description, events=counts.get(b.id, 0),
-            stated_counts=by_body.get(b.id, []), sources=sources.get(b.id, []),
-        )
-        for b in rows
-    ]
+        query = query.where(BODY.c.dialogue_id == dialogue)
+    found, total = page(session, query, limit, offset)
+    return Page(_bodies(session, found), total, limit, offset)
 
 
 def body(session: Session, body_id: str) -> v.BodyView:
-    for found in bodies(session, dialogue=None):
-        if found.id == body_id:
-            return found
-    raise NotFound("body", body_id)
-
-
-# --- events ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    """The event list's filters; every field narrows the list, None means any."""
-
-    body: str | None = None
-    dialogue: str | None = "caj"
-    party: str | None = None
-    year_from: int | None = None
-    year_to: int | None = None
-    country: str | None = None
-    host: str | None = None
-    rank: Rank | None = None
-    format: str | None = None
-    status: str | None = None
-
-    def where(self) -> list[sa.ColumnElement[bool]]:
-        clauses: list[sa.ColumnElement[bool]] = []
-        if self.body:
-            clauses.append(Event.body_id == self.body)
-        if self.dialogue:
-            clauses.append(Body.dialogue_id == self.dialogue)
-        if self.year_from is not None:
-            clauses.append(Event.start_date >= dt.date(self.year_from, 1, 1))
-        if self.year_to is not None:
-            clauses.append(Event.start_date <= dt.date(self.year_to, 12, 31))
-        if self.country:
-            clauses.append(Event.country == self.country)
-        if self.host:
-            clauses.append(Event.host_id == self.host)
-        if self.format:
-            clauses.append(Event.format == self.format)
-        if self.status:
-            clauses.append(Event.status == self.status)
-        if self.party or self.rank:
-            attended = sa.select(Delegation.id).where(Delegation.event_id == Event.id)
-            if self.party:
-                attended = attended.where(Delegation.party_id == self.party)
-            if self.rank:
-                attended = attended.where(Delegation.rank == self.rank)
-            clauses.append(attended.exists())
-        return clauses
-
-
-SORTS = {
-    "start": (Event.start_date, Event.id),
-    "-start": (Event.start_date.desc(), Event.id.desc()),
-    "body": (Event.body_id, Event.start_date, Event.id),
-    "number": (Event.body_id, Event.number, Event.start_date, Event.id),
-}
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    total: int
-    limit: int
-    offset: int
-
-
-def _summaries(session: Session, query: sa.Select[Event, Body, Party]
-               ) -> list[v.EventSummary]:
-    rows = session.execute(query).all()
-    ids = [e.id for e, _, _ in rows]
-    counts = dict(
-        session.execute(
-            sa.select(Delegation.event_id, sa.func.count()).where(Delegation.event_id.in_(ids))
-            .group_by(Delegation.event_id)
-        ).all()
-    ) if ids else {}
-    return [
-        v.EventSummary(
-            id=e.id, body=e.body_id, body_code=b.code, number=e.number,
-            extraordinary=e.extraordinary, name=names(e),
-            start=fuzzy(e.start_date, e.start_precision) or "",
-            end=fuzzy(e.end_date, e.end_precision), city=e.city, country=e.country,
-            venue=e.venue, host=party_brief(h) if h else None, format=e.format,
-            status=e.status, delegations=counts.get(e.id, 0),
-        )
-        for e, b, h in rows
-    ]
-
-
-def _event_select() -> sa.Select[Event, Body, Party]:
-    host = aliased(Party)
-    return (
-        sa.select(Event, Body, host)
-        .join(Body, Body.id == Event.body_id)
-        .outerjoin(host, host.id == Event.host_id)
-    )
-
-
-def events(session: Session, filters: EventFilter = EventFilter(), sort: str = "start",
-           limit: int = 50, offset: int = 0) -> Page[v.EventSummary]:
-    where = filters.where()
-    total = session.execute(
-        sa.select(sa.func.count()).select_from(Event).join(Body, Body.id == Event.body_id)
-        .where(*where)
-    ).scalar_one()
-    query = _event_select().where(*where).order_by(*SORTS[sort]).limit(limit).offset(offset)
-    return Page(_summaries(session, query), total, limit, offset)
-
-
-def event(session: Session, event_id: str) -> v.EventView:
-    found = _summaries(session, _event_select().where(Event.id == event_id))
+    found = rows(session, _BODIES.where(BODY.c.id == body_id))
     if not found:
-        raise NotFound("event", event_id)
-    summary = found[0]
-    row = session.get(Event, event_id)
-    assert row is not None
-    delegations = session.execute(
-        sa.select(Delegation, Party, Person)
-        .join(Party, Party.id == Delegation.party_id)
-        .outerjoin(Person, Person.id == Delegation.head_id)
-        .where(Delegation.event_id == event_id)
-        .order_by(Delegation.role, Party.id)
-    ).all()
-    delegation_sources = cites(session, "delegation", [d.id for d, _, _ in delegations])
-    document_rows = session.scalars(
-        sa.select(Document)
-        .where(Document.event_id == event_id)
-        .order_by(Document.date, Document.id)
-    ).all()
-    commitment_ids = session.scalars(
-        sa.select(Commitment.id).where(Commitment.event_id == event_id).order_by(Commitment.id)
-    ).all()
-    return v.EventView(
-        **summary.model_dump(exclude={"host"}), host=summary.host,
-        description=row.description,
-        chair=person_brief(session.get(Person, row.chair_id) if row.chair_id else None),
-        delegation_list=[
-            v.DelegationView(
-                id=d.id, party=party_brief(p), role=d.role, head=person_brief(h),
-                head_title=d.head_title, rank=d.rank,
-                rank_level=Rank(d.rank).level if d.rank else None, note=d.note,
-                sources=delegation_sources.get(d.id, []),
-            )
-            for d, p, h in delegations
-        ],
-        documents=[_document_summary(d) for d in document_rows],
-        commitments=commitments(session, ids=commitment_ids) if commitment_ids else [],
-        areas=areas_of(session, "event", [event_id]).get(event_id, []),
-        sources=cites(session, "event", [event_id]).get(event_id, []),
-        conflicts=conflicts(session, "event", [event_id]).get(event_id, []),
-    )
+        raise NotFound("body", body_id)
+    return _bodies(session, found)[0]
 
 
-def areas_of(session: Session, kind: str, ids: Collection[str]) -> dict[str, list[v.AreaBrief]]:
-    found: dict[str, list[v.AreaBrief]] = defaultdict(list)
-    query = (
-        sa.select(AreaTag.subject_id, Area)
-        .join(Area, Area.id == AreaTag.area_id)
-        .where(AreaTag.subject_kind == kind, AreaTag.subject_id.in_(list(ids)))
-        .order_by(AreaTag.subject_id, Area.id)
-    )
-    for subject, area in session.execute(query):
-        found[subject].append(v.AreaBrief(id=area.id, name=names(area)))
-    return found
-
-
-# --- delegations across meetings (the rank heatmap) --------------------------------------------
-
-
-@dataclass(frozen=True)
-class RankCell:
-    event: str
-    event_start: str
-    body: str
-    party: str
-    rank: str | None
-    rank_level: int | None
-    head: str | None
-
-
-def rank_cells(session: Session, body: str | None = None, party: str | None = None
-               ) -> list[RankCell]:
-    query = (
-        sa.select(Delegation, Event, Person)
-        .join(Event, Event.id == Delegation.event_id)
-        .join(Body, Body.id == Event.body_id)
-        .outerjoin(Person, Person.id == Delegation.head_id)
-        .where(Body.dialogue_id == "caj")
-        .order_by(Event.start_date, Delegation.party_id)
-    )
-    if body:
-        query = query.where(Event.body_id == body)
-    if party:
-        query = query.where(Delegation.party_id == party)
+def _bodies(session: Session, found: Any) -> list[v.BodyView]:
+    ids = [b.id for b in found]
+    stated = rows(session, _STATED, ids=ids) if ids else []
+    sources = cites(session, {"body": ids, "stated_count": [s.id for s in stated]})
+    by_body: dict[str, list[v.StatedCountView]] = defaultdict(list)
+    for s in stated:
+        by_body[s.body_id].append(v.StatedCountView(
+            count=s.count, as_of=fuzzy(s.as_of_date, s.as_of_precision) or "", note=s.note,
+            sources=sources.get(("stated_count", s.id), [])))
     return [
-        RankCell(event=e.id, event_start=fuzzy(e.start_date, e.start_precision) or "",
-                 body=e.body_id, party=d.party_id, rank=d.rank,
-                 rank_level=Rank(d.rank).level if d.rank else None,
-                 head=h.name_en if h else None)
-        for d, e, h in session.execute(query)
+        v.BodyView(
+            id=b.id, dialogue=b.dialogue_id, code=b.code, name=_name(b), kind=b.kind,
+            status=b.status, reports_to=b.reports_to_id,
+            proposed=fuzzy(b.proposed_date, b.proposed_precision),
+            established=fuzzy(b.established_date, b.established_precision),
+            description=b.description, events=b.events, stated_counts=by_body.get(b.id, []),
+            sources=sources.get(("body", b.id), []),
+        )
+        for b in found
     ]
 
 
 # --- people ------------------------------------------------------------------------------------
 
+_PEOPLE = sa.select(PERSON).order_by(asc(PERSON.c.name_en), asc(PERSON.c.id))
+_POSITIONS = (
+    sa.select(POSITION, PARTY.c.name_en, PARTY.c.name_ja, PARTY.c.name_ru)
+    .outerjoin(PARTY, PARTY.c.id == POSITION.c.party_id)
+    .where(POSITION.c.person_id.in_(ids_param("ids")))
+    .order_by(asc(POSITION.c.start_date), asc(POSITION.c.id))
+)
+_HEADED = (
+    sa.select(DELEGATION.c.head_id, DELEGATION.c.party_id, DELEGATION.c.rank,
+              DELEGATION.c.head_title, EVENT.c.id, EVENT.c.name_en, EVENT.c.name_ja,
+              EVENT.c.name_ru, EVENT.c.start_date, EVENT.c.start_precision)
+    .join(EVENT, EVENT.c.id == DELEGATION.c.event_id)
+    .where(DELEGATION.c.head_id.in_(ids_param("ids")))
+    .order_by(asc(EVENT.c.start_date), asc(EVENT.c.id))
+)
 
-def people(session: Session) -> list[v.PersonView]:
-    rows = session.scalars(sa.select(Person).order_by(Person.name_en)).all()
-    return _people(session, rows)
+
+def people(session: Session, limit: int | None = None, offset: int = 0) -> Page[v.PersonView]:
+    found, total = page(session, _PEOPLE, limit, offset)
+    return Page(_people(session, found), total, limit, offset)
 
 
 def person(session: Session, person_id: str) -> v.PersonView:
-    row = session.get(Person, person_id)
-    if row is None:
+    found = rows(session, _PEOPLE.where(PERSON.c.id == person_id))
+    if not found:
         raise NotFound("person", person_id)
-    return _people(session, [row])[0]
+    return _people(session, found)[0]
 
 
-def _people(session: Session, rows: Sequence[Person]) -> list[v.PersonView]:
-    ids = [p.id for p in rows]
+def _people(session: Session, found: Any) -> list[v.PersonView]:
+    ids = [p.id for p in found]
+    if not ids:
+        return []
     positions: dict[str, list[v.PositionView]] = defaultdict(list)
-    for pos, party_row in session.execute(
-        sa.select(Position, Party).outerjoin(Party, Party.id == Position.party_id)
-        .where(Position.person_id.in_(ids)).order_by(Position.start_date, Position.id)
-    ):
-        positions[pos.person_id].append(
-            v.PositionView(
-                title=v.Localized(en=pos.title_en, ja=pos.title_ja, ru=pos.title_ru),
-                party=party_brief(party_row) if party_row else None,
-                start=fuzzy(pos.start_date, pos.start_precision),
-                end=fuzzy(pos.end_date, pos.end_precision),
-            )
-        )
+    for pos in rows(session, _POSITIONS, ids=ids):
+        positions[pos.person_id].append(v.PositionView(
+            title=localized(pos.title_en, pos.title_ja, pos.title_ru),
+            party=v.PartyBrief(id=pos.party_id, name=_name(pos)) if pos.party_id else None,
+            start=fuzzy(pos.start_date, pos.start_precision),
+            end=fuzzy(pos.end_date, pos.end_precision),
+        ))
     headed: dict[str, list[v.Attendance]] = defaultdict(list)
-    for d, e in session.execute(
-        sa.select(Delegation, Event).join(Event, Event.id == Delegation.event_id)
-        .where(Delegation.head_id.in_(ids)).order_by(Event.start_date)
-    ):
-        assert d.head_id is not None
-        headed[d.head_id].append(
-            v.Attendance(event=e.id, event_name=names(e),
-                         start=fuzzy(e.start_date, e.start_precision) or "",
-                         party=d.party_id, rank=d.rank, head_title=d.head_title)
-        )
-    sources = cites(session, "person", ids)
-    return [
-        v.PersonView(id=p.id, name=names(p), positions=positions.get(p.id, []),
-                     headed=headed.get(p.id, []), sources=sources.get(p.id, []))
-        for p in rows
-    ]
-
-
-# --- documents and commitments -----------------------------------------------------------------
-
-
-def _document_summary(d: Document) -> v.DocumentSummary:
-    return v.DocumentSummary(
-        id=d.id, kind=d.kind, title=v.Localized(en=d.title_en, ja=d.title_ja, ru=d.title_ru),
-        title_official=d.title_is_official, event=d.event_id,
-        date=fuzzy(d.date, d.date_precision), url=d.url,
-    )
-
-
-def documents(session: Session, ids: Collection[str] | None = None) -> list[v.DocumentView]:
-    query = sa.select(Document).order_by(Document.date, Document.id)
-    if ids is not None:
-        query = query.where(Document.id.in_(list(ids)))
-    rows = session.scalars(query).all()
-    keys = [d.id for d in rows]
-    sources, disputes = cites(session, "document", keys), conflicts(session, "document", keys)
-    tags = areas_of(session, "document", keys)
-    return [
-        v.DocumentView(
-            **_document_summary(d).model_dump(), dialogue=d.dialogue_id,
-            languages=[x for x in (d.languages or "").split(",") if x],
-            description=d.description, text=d.text, licence=d.licence,
-            areas=tags.get(d.id, []), sources=sources.get(d.id, []),
-            conflicts=disputes.get(d.id, []),
-        )
-        for d in rows
-    ]
-
-
-def document(session: Session, document_id: str) -> v.DocumentView:
-    found = documents(session, [document_id])
-    if not found:
-        raise NotFound("document", document_id)
-    return found[0]
-
-
-def commitments(session: Session, ids: Collection[str] | None = None) -> list[v.CommitmentView]:
-    query = (
-        sa.select(Commitment, Party).join(Party, Party.id == Commitment.party_id)
-        .order_by(Commitment.due_date, Commitment.id)
-    )
-    if ids is not None:
-        query = query.where(Commitment.id.in_(list(ids)))
-    rows = session.execute(query).all()
-    keys = [c.id for c, _ in rows]
-    done: dict[str, list[v.ImplementationView]] = defaultdict(list)
-    records = session.scalars(
-        sa.select(ImplementationRecord).where(ImplementationRecord.commitment_id.in_(keys))
-        .order_by(ImplementationRecord.date, ImplementationRecord.id)
-    ).all()
-    record_sources = cites(session, "implementation_record", [r.id for r in records])
-    for rec in records:
-        assert rec.commitment_id is not None
-        done[rec.commitment_id].append(
-            v.ImplementationView(
-                id=rec.id, date=fuzzy(rec.date, rec.date_precision), description=rec.description,
-                implementer=rec.implementer, amount=rec.amount, currency=rec.currency,
-                quantity=rec.quantity, unit=rec.unit, sources=record_sources.get(rec.id, []),
-            )
-        )
-    sources, disputes = cites(session, "commitment", keys), conflicts(session, "commitment", keys)
-    tags = areas_of(session, "commitment", keys)
-    return [
-        v.CommitmentView(
-            id=c.id, dialogue=c.dialogue_id, party=party_brief(p), kind=c.kind,
-            description=c.description, event=c.event_id, document=c.document_id,
-            amount=c.amount, currency=c.currency, amount_usd=c.amount_usd,
-            target_quantity=c.target_quantity, target_unit=c.target_unit,
-            due=fuzzy(c.due_date, c.due_precision), areas=tags.get(c.id, []),
-            implementation=done.get(c.id, []), sources=sources.get(c.id, []),
-            conflicts=disputes.get(c.id, []),
-        )
-        for c, p in rows
-    ]
-
-
-def commitment(session: Session, commitment_id: str) -> v.CommitmentView:
-    found = commitments(session, [commitment_id])
-    if not found:
-        raise NotFound("commitment", commitment_id)
-    return found[0]
+    for d in rows(session, _HEADED, ids=ids):
+        headed[d.head_id].append(v.Attendance(
+            event=d.id, event_name=_name(d), start=fuzzy(d.start_date, d.start_precision) or "",
+            party=d.party_id, rank=d.rank, head_title=d.head_title))
+    sources = cites(session, {"person": ids})
+    return [v.PersonView(id=p.id, name=_name(p), positions=positions.get(p.id, []),
+                         headed=headed.get(p.id, []), sources=sources.get(("person", p.id), []))
+            for p in found]
 
 
 # --- sources -----------------------------------------------------------------------------------
 
+_SOURCES = sa.select(SOURCE).order_by(desc(SOURCE.c.official), asc(SOURCE.c.id))
+_SUPPORTS = (
+    sa.select(CITATION.c.subject_kind, CITATION.c.subject_id, CITATION.c.locator)
+    .where(CITATION.c.source_id == sa.bindparam("id"))
+    .order_by(asc(CITATION.c.subject_kind), asc(CITATION.c.subject_id), asc(CITATION.c.locator),
+              asc(CITATION.c.id))
+)
 
-def _source_view(s: Source, supports: list[v.Supported],
+
+def _source_view(s: Any, supports: list[v.Supported],
                  disputes: list[v.ConflictView]) -> v.SourceView:
     return v.SourceView(
         id=s.id, kind=s.kind, title=s.title, author=s.author, publisher=s.publisher,
@@ -510,28 +262,41 @@ def _source_view(s: Source, supports: list[v.Supported],
     )
 
 
-def sources(session: Session) -> list[v.SourceView]:
-    rows = session.scalars(sa.select(Source).order_by(Source.official.desc(), Source.id)).all()
-    return [_source_view(s, [], []) for s in rows]
+def sources(session: Session, limit: int | None = None, offset: int = 0) -> Page[v.SourceView]:
+    found, total = page(session, _SOURCES, limit, offset)
+    return Page([_source_view(s, [], []) for s in found], total, limit, offset)
 
 
 def source(session: Session, source_id: str) -> v.SourceView:
-    row = session.get(Source, source_id)
-    if row is None:
+    found = rows(session, _SOURCES.where(SOURCE.c.id == source_id))
+    if not found:
         raise NotFound("source", source_id)
-    cited = session.execute(
-        sa.select(Citation.subject_kind, Citation.subject_id, Citation.locator)
-        .where(Citation.source_id == source_id)
-        .order_by(Citation.subject_kind, Citation.subject_id)
-    ).all()
-    supports = [v.Supported(kind=k, id=i, at=at) for k, i, at in cited]
-    claim_ids = {i for k, i, _ in cited if k == "conflict_claim"}
-    disputes = [
-        c for found in conflicts(session, None).values() for c in found
-        if any(claim_id.startswith(c.id + "#") for claim_id in claim_ids)
-    ]
-    return _source_view(row, supports, disputes)
+    supports = [v.Supported(kind=r.subject_kind, id=r.subject_id, at=r.locator)
+                for r in rows(session, _SUPPORTS, id=source_id)]
+    # The conflicts in which one of the claims rests on this source.
+    claimed = sa.select(CLAIM.c.conflict_id).where(CLAIM.c.id.in_(
+        sa.select(CITATION.c.subject_id).where(CITATION.c.source_id == source_id,
+                                               CITATION.c.subject_kind == "conflict_claim")))
+    return _source_view(found[0], supports, conflicts_where(session, CONFLICT.c.id.in_(claimed)))
 
 
-def all_conflicts(session: Session) -> list[v.ConflictView]:
-    return [c for found in conflicts(session, None).values() for c in found]
+def totals(session: Session) -> dict[str, int]:
+    """How many documents, commitments and sources the record holds, in one statement."""
+    counted = {name: sa.select(sa.func.count()).select_from(table).scalar_subquery()
+               for name, table in (("documents", DOCUMENT), ("commitments", COMMITMENT),
+                                   ("sources", SOURCE))}
+    found = rows(session, sa.select(*(c.label(n) for n, c in counted.items())))[0]
+    return {name: int(found._mapping[name]) for name in counted}
+
+
+def all_conflicts(session: Session, limit: int | None = None, offset: int = 0
+                  ) -> Page[v.ConflictView]:
+    if limit is None and not offset:
+        found = conflicts_where(session)
+        return Page(found, len(found), limit, offset)
+    total = int(session.connection().execute(
+        sa.select(sa.func.count()).select_from(CONFLICT)).scalar_one())
+    ids = sa.select(CONFLICT.c.id).order_by(asc(CONFLICT.c.subject_id), asc(CONFLICT.c.field),
+                                            asc(CONFLICT.c.id)).limit(limit).offset(offset)
+    return Page(conflicts_where(session, CONFLICT.c.id.in_(ids.scalar_subquery())), total,
+                limit, offset)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from cajd.read import queries as q
@@ -27,42 +28,74 @@ async def session(request: Request) -> AsyncIterator[Session]:
 Db = Annotated[Session, Depends(session)]
 
 
+def _json(envelope: Envelope[Any]) -> Response:
+    # Serialized once, by pydantic's core, from views built from trusted rows: returning the
+    # model would make FastAPI validate it again (in one more thread-pool hop), then serialize.
+    return Response(envelope.model_dump_json(), media_type="application/json")
+
+
 def _html(path: str) -> str:
     return f"/en/{path}"
 
 
-@router.get("/parties", tags=["registry"], summary="Parties and their participation over time")
-def list_parties(db: Db) -> Envelope[list[v.PartyView]]:
-    found = q.parties(db)
-    return Envelope(data=found, meta=Meta(total=len(found), html=_html("parties")))
+# Every list is paginated: at most MAX_LIMIT items a page, with the true total and a relative
+# link to the next page (the client's own host and scheme stay whatever it used).
+Limit = Annotated[int, Query(ge=1, le=q.MAX_LIMIT, description="items per page")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000_000, description="items to skip")]
+DEFAULT_LIMIT = 100
 
 
-@router.get("/parties/{party_id}", tags=["registry"], summary="One party")
-def get_party(db: Db, party_id: str) -> Envelope[v.PartyView]:
-    return Envelope(data=q.party(db, party_id), meta=Meta(html=_html(f"parties/{party_id}")))
+def _meta(request: Request, page: q.Page[Any], html: str | None = None) -> Meta:
+    following = None
+    if page.limit is not None and page.offset + page.limit < page.total:
+        url = request.url.include_query_params(offset=page.offset + page.limit)
+        following = f"{url.path}?{url.query}"
+    return Meta(total=page.total, limit=page.limit, offset=page.offset, next=following, html=html)
 
 
-@router.get("/participations", tags=["registry"], summary="Who takes part in a dialogue, and how")
-def list_participations(db: Db, dialogue: str = "caj") -> Envelope[list[v.ParticipationView]]:
-    found = q.participations(db, dialogue)
-    return Envelope(data=found, meta=Meta(total=len(found)))
+@router.get("/parties", tags=["registry"], summary="Parties and their participation over time",
+            response_model=Envelope[list[v.PartyView]])
+def list_parties(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                 ) -> Response:
+    found = q.parties(db, limit, offset)
+    return _json(Envelope(data=found.items, meta=_meta(request, found, _html("parties"))))
 
 
-@router.get("/bodies", tags=["registry"], summary="The Dialogue's bodies and their status")
-def list_bodies(db: Db, dialogue: str = "caj") -> Envelope[list[v.BodyView]]:
-    found = q.bodies(db, dialogue)
-    return Envelope(data=found, meta=Meta(total=len(found), html=_html("structure")))
+@router.get("/parties/{party_id}", tags=["registry"], summary="One party",
+            response_model=Envelope[v.PartyView])
+def get_party(db: Db, party_id: str) -> Response:
+    return _json(Envelope(data=q.party(db, party_id),
+                          meta=Meta(html=_html(f"parties/{party_id}"))))
 
 
-@router.get("/bodies/{body_id}", tags=["registry"], summary="One body")
-def get_body(db: Db, body_id: str) -> Envelope[v.BodyView]:
-    return Envelope(data=q.body(db, body_id), meta=Meta(html=_html("structure")))
+@router.get("/participations", tags=["registry"], summary="Who takes part in a dialogue, and how",
+            response_model=Envelope[list[v.ParticipationView]])
+def list_participations(db: Db, request: Request, dialogue: str = "caj",
+                        limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                        ) -> Response:
+    found = q.participations(db, dialogue, limit, offset)
+    return _json(Envelope(data=found.items, meta=_meta(request, found)))
+
+
+@router.get("/bodies", tags=["registry"], summary="The Dialogue's bodies and their status",
+            response_model=Envelope[list[v.BodyView]])
+def list_bodies(db: Db, request: Request, dialogue: str = "caj", limit: Limit = DEFAULT_LIMIT,
+                offset: Offset = 0) -> Response:
+    found = q.bodies(db, dialogue, limit, offset)
+    return _json(Envelope(data=found.items, meta=_meta(request, found, _html("structure"))))
+
+
+@router.get("/bodies/{body_id}", tags=["registry"], summary="One body",
+            response_model=Envelope[v.BodyView])
+def get_body(db: Db, body_id: str) -> Response:
+    return _json(Envelope(data=q.body(db, body_id), meta=Meta(html=_html("structure"))))
 
 
 EventSort = Literal["start", "-start", "body", "number"]
 
 
-@router.get("/events", tags=["meetings"], summary="Meetings, filtered, sorted and paginated")
+@router.get("/events", tags=["meetings"], summary="Meetings, filtered, sorted and paginated",
+            response_model=Envelope[list[v.EventSummary]])
 def list_events(
     db: Db,
     request: Request,
@@ -79,82 +112,100 @@ def list_events(
     format: EventFormat | None = None,
     status: EventStatus | None = None,
     sort: EventSort = "start",
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> Envelope[list[v.EventSummary]]:
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Response:
     filters = q.EventFilter(body=body, dialogue=dialogue, party=party, year_from=year_from,
                             year_to=year_to, country=country, host=host, rank=rank,
                             format=format, status=status)
     page = q.events(db, filters, sort, limit, offset)
-    following = None
-    if offset + limit < page.total:
-        following = str(request.url.include_query_params(offset=offset + limit)).removeprefix(
-            f"{request.url.scheme}://{request.url.netloc}")  # relative: the Host is not ours
-    return Envelope(data=page.items, meta=Meta(total=page.total, limit=limit, offset=offset,
-                                                next=following, html=_html("meetings")))
+    return _json(Envelope(data=page.items, meta=_meta(request, page, _html("meetings"))))
 
 
 @router.get("/events/{event_id}", tags=["meetings"],
-            summary="One meeting with its delegations, documents, commitments and sources")
-def get_event(db: Db, event_id: str) -> Envelope[v.EventView]:
-    return Envelope(data=q.event(db, event_id), meta=Meta(html=_html(f"meetings/{event_id}")))
+            summary="One meeting with its delegations, documents, commitments and sources",
+            response_model=Envelope[v.EventView])
+def get_event(db: Db, event_id: str) -> Response:
+    return _json(Envelope(data=q.event(db, event_id),
+                          meta=Meta(html=_html(f"meetings/{event_id}"))))
 
 
-@router.get("/people", tags=["meetings"], summary="Heads of delegation and chairs, with positions")
-def list_people(db: Db) -> Envelope[list[v.PersonView]]:
-    found = q.people(db)
-    return Envelope(data=found, meta=Meta(total=len(found), html=_html("people")))
+@router.get("/people", tags=["meetings"], summary="Heads of delegation and chairs, with positions",
+            response_model=Envelope[list[v.PersonView]])
+def list_people(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                ) -> Response:
+    found = q.people(db, limit, offset)
+    return _json(Envelope(data=found.items, meta=_meta(request, found, _html("people"))))
 
 
-@router.get("/people/{person_id}", tags=["meetings"], summary="One person")
-def get_person(db: Db, person_id: str) -> Envelope[v.PersonView]:
-    return Envelope(data=q.person(db, person_id), meta=Meta(html=_html(f"people/{person_id}")))
+@router.get("/people/{person_id}", tags=["meetings"], summary="One person",
+            response_model=Envelope[v.PersonView])
+def get_person(db: Db, person_id: str) -> Response:
+    return _json(Envelope(data=q.person(db, person_id),
+                          meta=Meta(html=_html(f"people/{person_id}"))))
 
 
 @router.get("/documents", tags=["outcomes"],
-            summary="Outcome documents; `q` searches their titles and stored text")
+            summary="Outcome documents; `q` searches their titles and stored text",
+            response_model=Envelope[list[v.DocumentView]])
 def list_documents(
-    db: Db, q_: Annotated[str | None, Query(alias="q", max_length=200)] = None
-) -> Envelope[list[v.DocumentView]]:
-    ranked = search_documents(db, q_) if q_ else None
-    found = q.documents(db, ranked)
-    if ranked is not None:  # best match first, as the search ranked them
-        order = {doc_id: i for i, doc_id in enumerate(ranked)}
-        found.sort(key=lambda d: order[d.id])
-    return Envelope(data=found, meta=Meta(total=len(found), html=_html("documents")))
+    db: Db, request: Request,
+    q_: Annotated[str | None, Query(alias="q", max_length=200)] = None,
+    limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+) -> Response:
+    if q_:  # best match first, as the search ranked them: paginate the ranking
+        ranked = search_documents(db, q_)
+        chosen = ranked[offset:offset + limit]
+        order = {doc_id: i for i, doc_id in enumerate(chosen)}
+        items = sorted(q.documents(db, chosen).items, key=lambda d: order[d.id])
+        found = q.Page(items, len(ranked), limit, offset)
+    else:
+        found = q.documents(db, limit=limit, offset=offset)
+    return _json(Envelope(data=found.items, meta=_meta(request, found, _html("documents"))))
 
 
-@router.get("/documents/{document_id}", tags=["outcomes"], summary="One document")
-def get_document(db: Db, document_id: str) -> Envelope[v.DocumentView]:
-    return Envelope(data=q.document(db, document_id),
-                    meta=Meta(html=_html(f"documents/{document_id}")))
+@router.get("/documents/{document_id}", tags=["outcomes"], summary="One document",
+            response_model=Envelope[v.DocumentView])
+def get_document(db: Db, document_id: str) -> Response:
+    return _json(Envelope(data=q.document(db, document_id),
+                    meta=Meta(html=_html(f"documents/{document_id}"))))
 
 
-@router.get("/commitments", tags=["outcomes"], summary="Pledges and what became of them")
-def list_commitments(db: Db) -> Envelope[list[v.CommitmentView]]:
-    found = q.commitments(db)
-    return Envelope(data=found, meta=Meta(total=len(found), html=_html("commitments")))
+@router.get("/commitments", tags=["outcomes"], summary="Pledges and what became of them",
+            response_model=Envelope[list[v.CommitmentView]])
+def list_commitments(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                     ) -> Response:
+    found = q.commitments(db, limit=limit, offset=offset)
+    return _json(Envelope(data=found.items,
+                          meta=_meta(request, found, _html("commitments"))))
 
 
-@router.get("/commitments/{commitment_id}", tags=["outcomes"], summary="One commitment")
-def get_commitment(db: Db, commitment_id: str) -> Envelope[v.CommitmentView]:
-    return Envelope(data=q.commitment(db, commitment_id),
-                    meta=Meta(html=_html(f"commitments/{commitment_id}")))
+@router.get("/commitments/{commitment_id}", tags=["outcomes"], summary="One commitment",
+            response_model=Envelope[v.CommitmentView])
+def get_commitment(db: Db, commitment_id: str) -> Response:
+    return _json(Envelope(data=q.commitment(db, commitment_id),
+                    meta=Meta(html=_html(f"commitments/{commitment_id}"))))
 
 
-@router.get("/sources", tags=["provenance"], summary="Every source the record cites")
-def list_sources(db: Db) -> Envelope[list[v.SourceView]]:
-    found = q.sources(db)
-    return Envelope(data=found, meta=Meta(total=len(found), html=_html("sources")))
+@router.get("/sources", tags=["provenance"], summary="Every source the record cites",
+            response_model=Envelope[list[v.SourceView]])
+def list_sources(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                 ) -> Response:
+    found = q.sources(db, limit, offset)
+    return _json(Envelope(data=found.items, meta=_meta(request, found, _html("sources"))))
 
 
 @router.get("/sources/{source_id}", tags=["provenance"],
-            summary="One source, the facts it supports and the conflicts it takes part in")
-def get_source(db: Db, source_id: str) -> Envelope[v.SourceView]:
-    return Envelope(data=q.source(db, source_id), meta=Meta(html=_html(f"sources/{source_id}")))
+            summary="One source, the facts it supports and the conflicts it takes part in",
+            response_model=Envelope[v.SourceView])
+def get_source(db: Db, source_id: str) -> Response:
+    return _json(Envelope(data=q.source(db, source_id),
+                          meta=Meta(html=_html(f"sources/{source_id}"))))
 
 
-@router.get("/conflicts", tags=["provenance"], summary="Where sources disagree")
-def list_conflicts(db: Db) -> Envelope[list[v.ConflictView]]:
-    found = q.all_conflicts(db)
-    return Envelope(data=found, meta=Meta(total=len(found), html=_html("sources")))
+@router.get("/conflicts", tags=["provenance"], summary="Where sources disagree",
+            response_model=Envelope[list[v.ConflictView]])
+def list_conflicts(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                   ) -> Response:
+    found = q.all_conflicts(db, limit, offset)
+    return _json(Envelope(data=found.items, meta=_meta(request, found, _html("sources"))))

@@ -50,13 +50,13 @@ def timeline(db: Session, lang: str, params: Params) -> Figure:
 
     _ = _t(lang)
     filters = q.EventFilter(body=params.get("body") or None, party=params.get("party") or None)
-    bodies = {b.id: b for b in q.bodies(db)}
+    bodies = {b.id: b for b in q.bodies(db).items}
     rows = [
         {"id": e.id, "meeting": _name(e.name, lang), "body": _name(bodies[e.body].name, lang),
          "date": e.start if len(e.start) == 10 else (e.start + "-01-01")[:10],
          "city": e.city or "", "status": EventStatus(e.status).label(lang),
          "delegations": e.delegations, "url": f"/{lang}/meetings/{e.id}"}
-        for e in q.events(db, filters, limit=500).items
+        for e in q.events(db, filters, limit=None).items
     ]
     order = [_name(b.name, lang) for b in bodies.values() if b.events]
     chart = alt.Chart({"values": rows}, width="container", height=alt.Step(34)).mark_point(
@@ -79,7 +79,7 @@ def structure(db: Session, lang: str, params: Params) -> Figure:
     import altair as alt
 
     _ = _t(lang)
-    bodies = q.bodies(db)
+    bodies = q.bodies(db).items
     by_id = {b.id: b for b in bodies}
 
     def depth(body_id: str) -> int:
@@ -135,8 +135,8 @@ def ranks(db: Session, lang: str, params: Params) -> Figure:
     import altair as alt
 
     _ = _t(lang)
-    names = {p.id: _name(p.name, lang) for p in q.parties(db)}
-    events = {e.id: e for e in q.events(db, limit=500).items}
+    names = {p.id: _name(p.name, lang) for p in q.parties(db).items}
+    events = {e.id: e for e in q.events(db, limit=None).items}
     rows: Rows = [
         {"meeting": _short_label(events[c.event]),
          "date": c.event_start, "party": names.get(c.party, c.party),
@@ -171,7 +171,7 @@ def commitments(db: Session, lang: str, params: Params) -> Figure:
     import altair as alt
 
     _ = _t(lang)
-    found = q.commitments(db)
+    found = q.commitments(db).items
     rows = [
         {"id": c.id, "commitment": c.description[:70] + ("…" if len(c.description) > 70 else ""),
          "party": c.party.id, "records": len(c.implementation),

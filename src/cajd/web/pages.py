@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cajd.read import queries as q
 from cajd.read.search import search_documents
-from cajd.read.views import EventSummary, PartyBrief
+from cajd.read.views import Localized, PartyBrief
 from cajd.vocab import BodyStatus, EventFormat, EventStatus
 from cajd.web import figures
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -54,41 +55,72 @@ def error_page(request: Request, status: int, message: str) -> Response:
     return HTMLResponse(html, status_code=status)
 
 
+PAGE_SIZE = 100  # rows per page of a long list; every list says its true total
+PageNumber = Annotated[int, Query(alias="page", ge=1, le=1_000_000)]
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page sits in its list, and the links to the pages around it."""
+
+    total: int
+    first: int  # 1-based position of the page's first row (0 when the list is empty)
+    last: int
+    previous: str | None
+    next: str | None
+
+
+def pager(request: Request, found: q.Page[Any]) -> Pager:
+    def link(number: int) -> str:
+        return "?" + str(request.url.include_query_params(page=number).query)
+
+    size = found.limit or max(found.total, 1)
+    number = found.offset // size + 1
+    return Pager(total=found.total, first=found.offset + 1 if found.items else 0,
+                 last=found.offset + len(found.items),
+                 previous=link(number - 1) if number > 1 else None,
+                 next=link(number + 1) if found.offset + size < found.total else None)
+
+
+def offset(number: int) -> int:
+    return (number - 1) * PAGE_SIZE
+
+
 @router.get("/{lang}/", response_class=HTMLResponse)
 def home(request: Request, lang: Lang, db: Db) -> HTMLResponse:
-    everything = q.events(db, limit=500).items
-    today = dt.date.today().isoformat()
-    held = [e for e in everything if e.status == EventStatus.HELD and e.start <= today]
-    coming = [e for e in everything if e.status == EventStatus.PLANNED]
-    bodies = q.bodies(db)
+    # Counted in SQL, so the figures are true at any size of the record.
+    held = q.EventFilter(status=EventStatus.HELD, until=dt.date.today())
+    bodies = q.bodies(db).items
     return page(
         request, lang, "home.html", "/api/v1/events?sort=-start",
-        latest=held[-3:][::-1], upcoming=coming[:3], bodies=bodies,
+        latest=q.events(db, held, sort="-start", limit=3).items,
+        upcoming=q.events(db, q.EventFilter(status=EventStatus.PLANNED), limit=3).items,
+        bodies=bodies,
         figures={
-            "meetings": len(held),
+            "meetings": q.event_count(db, held),
             "bodies": sum(b.status == BodyStatus.ACTIVE for b in bodies),
-            "documents": len(q.documents(db)),
-            "commitments": len(q.commitments(db)),
-            "sources": len(q.sources(db)),
+            **q.totals(db),
         },
-        participations=q.participations(db),
+        participations=q.participations(db).items,
     )
 
 
 @router.get("/{lang}/timeline", response_class=HTMLResponse)
 def timeline(request: Request, lang: Lang, db: Db, body: str | None = None,
-             party: str | None = None) -> HTMLResponse:
+             party: str | None = None, page_: PageNumber = 1) -> HTMLResponse:
     filters = q.EventFilter(body=body or None, party=party or None)
-    found = q.events(db, filters, limit=500).items
+    found = q.events(db, filters, limit=PAGE_SIZE, offset=offset(page_))
     params = {"body": body or "", "party": party or ""}
-    return page(request, lang, "timeline.html", _api("/api/v1/events", params | {"limit": 500}),
-                events=found, bodies=q.bodies(db), parties=_member_parties(db), chosen=params,
+    return page(request, lang, "timeline.html",
+                _api("/api/v1/events", params | {"limit": PAGE_SIZE, "offset": found.offset}),
+                events=found.items, pager=pager(request, found), bodies=q.bodies(db).items,
+                parties=_member_parties(db), chosen=params,
                 figure=figures.embed(db, lang, "timeline", params))
 
 
 @router.get("/{lang}/structure", response_class=HTMLResponse)
 def structure(request: Request, lang: Lang, db: Db) -> HTMLResponse:
-    bodies = q.bodies(db)
+    bodies = q.bodies(db).items
     return page(request, lang, "structure.html", "/api/v1/bodies", bodies=bodies,
                 by_id={b.id: b for b in bodies}, figure=figures.embed(db, lang, "structure", {}))
 
@@ -98,21 +130,22 @@ def meetings(
     request: Request, lang: Lang, db: Db,
     body: str | None = None, year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     host: str | None = None, format: EventFormat | None = None,
+    page_: PageNumber = 1,
 ) -> HTMLResponse:
     filters = q.EventFilter(body=body or None, year_from=year, year_to=year, host=host or None,
                             format=format)
-    found = q.events(db, filters, sort="-start", limit=500).items
-    everything = q.events(db, limit=500).items
+    found = q.events(db, filters, sort="-start", limit=PAGE_SIZE, offset=offset(page_))
+    years, hosts = q.event_facets(db)
     chosen = {"body": body or "", "year": year or "", "host": host or "",
               "format": format or ""}
     api_params = {"body": body or "", "year_from": year or "", "year_to": year or "",
-                  "host": host or "", "format": format or "", "sort": "-start", "limit": 500}
+                  "host": host or "", "format": format or "", "sort": "-start",
+                  "limit": PAGE_SIZE, "offset": found.offset}
     return page(
         request, lang, "meetings.html", _api("/api/v1/events", api_params),
-        events=found, chosen=chosen, bodies=q.bodies(db),
-        years=sorted({int(e.start[:4]) for e in everything}, reverse=True),
-        hosts=sorted({e.host.id for e in everything if e.host}), formats=list(EventFormat),
-        hostnames={e.host.id: e.host for e in everything if e.host},
+        events=found.items, pager=pager(request, found), chosen=chosen,
+        bodies=q.bodies(db).items, years=years, hosts=[h.id for h in hosts],
+        formats=list(EventFormat), hostnames={h.id: h for h in hosts},
     )
 
 
@@ -125,14 +158,14 @@ def meeting(request: Request, lang: Lang, db: Db, event_id: str) -> HTMLResponse
 
 @router.get("/{lang}/parties", response_class=HTMLResponse)
 def parties(request: Request, lang: Lang, db: Db) -> HTMLResponse:
-    return page(request, lang, "parties.html", "/api/v1/parties", parties=q.parties(db),
+    return page(request, lang, "parties.html", "/api/v1/parties", parties=q.parties(db).items,
                 figure=figures.embed(db, lang, "ranks", {}))
 
 
 @router.get("/{lang}/parties/{party_id}", response_class=HTMLResponse)
 def party(request: Request, lang: Lang, db: Db, party_id: str) -> HTMLResponse:
     found = q.party(db, party_id)
-    attended = q.events(db, q.EventFilter(party=party_id, dialogue=None), limit=500).items
+    attended = q.events(db, q.EventFilter(party=party_id, dialogue=None), limit=None).items
     cells = {c.event: c for c in q.rank_cells(db, party=party_id)}
     return page(request, lang, "party.html", f"/api/v1/parties/{party_id}", party=found,
                 events=attended, cells=cells,
@@ -140,8 +173,12 @@ def party(request: Request, lang: Lang, db: Db, party_id: str) -> HTMLResponse:
 
 
 @router.get("/{lang}/people", response_class=HTMLResponse)
-def people(request: Request, lang: Lang, db: Db) -> HTMLResponse:
-    return page(request, lang, "people.html", "/api/v1/people", people=q.people(db))
+def people(request: Request, lang: Lang, db: Db, page_: PageNumber = 1
+           ) -> HTMLResponse:
+    found = q.people(db, PAGE_SIZE, offset(page_))
+    return page(request, lang, "people.html",
+                _api("/api/v1/people", {"limit": PAGE_SIZE, "offset": found.offset}),
+                people=found.items, pager=pager(request, found))
 
 
 @router.get("/{lang}/people/{person_id}", response_class=HTMLResponse)
@@ -152,40 +189,55 @@ def person(request: Request, lang: Lang, db: Db, person_id: str) -> HTMLResponse
 
 @router.get("/{lang}/documents", response_class=HTMLResponse)
 def documents(request: Request, lang: Lang, db: Db,
-              q_: Annotated[str, Query(alias="q", max_length=200)] = "") -> HTMLResponse:
-    if q_.strip():
+              q_: Annotated[str, Query(alias="q", max_length=200)] = "",
+              page_: PageNumber = 1) -> HTMLResponse:
+    if q_.strip():  # best match first: paginate the ranking
         ranked = search_documents(db, q_)
-        order = {doc_id: i for i, doc_id in enumerate(ranked)}
-        found = sorted(q.documents(db, ranked), key=lambda d: order[d.id])
+        chosen = ranked[offset(page_):offset(page_) + PAGE_SIZE]
+        order = {doc_id: i for i, doc_id in enumerate(chosen)}
+        items = sorted(q.documents(db, chosen).items, key=lambda d: order[d.id])
+        found = q.Page(items, len(ranked), PAGE_SIZE, offset(page_))
     else:
-        found = q.documents(db)
-    return page(request, lang, "documents.html", _api("/api/v1/documents", {"q": q_}),
-                documents=found, query=q_)
+        found = q.documents(db, limit=PAGE_SIZE, offset=offset(page_))
+    params = {"q": q_, "limit": PAGE_SIZE, "offset": found.offset}
+    return page(request, lang, "documents.html", _api("/api/v1/documents", params),
+                documents=found.items, total=found.total, pager=pager(request, found),
+                query=q_)
 
 
 @router.get("/{lang}/documents/{document_id}", response_class=HTMLResponse)
 def document(request: Request, lang: Lang, db: Db, document_id: str) -> HTMLResponse:
+    found = q.document(db, document_id)
     return page(request, lang, "document.html", f"/api/v1/documents/{document_id}",
-                document=q.document(db, document_id), events=_events_by_id(db))
+                document=found, events=_named(db, [found.event]))
 
 
 @router.get("/{lang}/commitments", response_class=HTMLResponse)
-def commitments(request: Request, lang: Lang, db: Db) -> HTMLResponse:
-    return page(request, lang, "commitments.html", "/api/v1/commitments",
-                commitments=q.commitments(db), events=_events_by_id(db),
+def commitments(request: Request, lang: Lang, db: Db, page_: PageNumber = 1
+                ) -> HTMLResponse:
+    found = q.commitments(db, limit=PAGE_SIZE, offset=offset(page_))
+    return page(request, lang, "commitments.html",
+                _api("/api/v1/commitments", {"limit": PAGE_SIZE, "offset": found.offset}),
+                commitments=found.items, pager=pager(request, found),
+                events=_named(db, [c.event for c in found.items]),
                 figure=figures.embed(db, lang, "commitments", {}))
 
 
 @router.get("/{lang}/commitments/{commitment_id}", response_class=HTMLResponse)
 def commitment(request: Request, lang: Lang, db: Db, commitment_id: str) -> HTMLResponse:
+    found = q.commitment(db, commitment_id)
     return page(request, lang, "commitment.html", f"/api/v1/commitments/{commitment_id}",
-                commitment=q.commitment(db, commitment_id), events=_events_by_id(db))
+                commitment=found, events=_named(db, [found.event]))
 
 
 @router.get("/{lang}/sources", response_class=HTMLResponse)
-def sources(request: Request, lang: Lang, db: Db) -> HTMLResponse:
-    return page(request, lang, "sources.html", "/api/v1/sources", sources=q.sources(db),
-                conflicts=q.all_conflicts(db))
+def sources(request: Request, lang: Lang, db: Db, page_: PageNumber = 1
+            ) -> HTMLResponse:
+    found = q.sources(db, PAGE_SIZE, offset(page_))
+    return page(request, lang, "sources.html",
+                _api("/api/v1/sources", {"limit": PAGE_SIZE, "offset": found.offset}),
+                sources=found.items, pager=pager(request, found),
+                conflicts=q.all_conflicts(db).items)
 
 
 @router.get("/{lang}/sources/{source_id}", response_class=HTMLResponse)
@@ -202,13 +254,20 @@ def figure(lang: Lang, db: Db, filename: str, body: str | None = None,
     return figures.respond(db, lang, name, ext, params)
 
 
-def _events_by_id(db: Session) -> dict[str, EventSummary]:
-    """Every meeting by id, to name the meeting a document or pledge came from."""
-    return {e.id: e for e in q.events(db, q.EventFilter(dialogue=None), limit=500).items}
+class _Named:
+    """What a template needs of a meeting to name it: its names."""
+
+    def __init__(self, name: Localized) -> None:
+        self.name = name
+
+
+def _named(db: Session, ids: list[str | None]) -> dict[str, _Named]:
+    """The meetings ``ids`` by id, to name the meeting a document or pledge came from."""
+    return {i: _Named(name) for i, name in q.event_names(db, [i for i in ids if i]).items()}
 
 
 def _member_parties(db: Session) -> list[PartyBrief]:
-    return [p.party for p in q.participations(db)]
+    return [p.party for p in q.participations(db).items]
 
 
 def _api(path: str, params: dict[str, Any]) -> str:
