@@ -211,3 +211,85 @@ def main() -> None:  # pragma: no cover - console entry point
     except store.StoreError as exc:
         err.print(str(exc), markup=False)
         sys.exit(2)
+
+
+# --- analyses (issue 12) ------------------------------------------------------------------------
+
+analyze_app = typer.Typer(
+    help="Analyses of the record: participation, cadence, documents, commitments, agenda, text.",
+    no_args_is_help=True,
+)
+app.add_typer(analyze_app, name="analyze")
+BodyOption = Annotated[str, typer.Option("--body", help="A body id.")]
+DialogueOption = Annotated[
+    str | None, typer.Option("--dialogue", help="A dialogue id (default: the body's own).")
+]
+CsvFlag = Annotated[bool, typer.Option("--csv", help="Print the result's rows as CSV.")]
+
+
+def _analyze(name: str, body: str, dialogue: str | None, as_json: bool, as_csv: bool) -> None:
+    from cajd.analysis import paper, runner, tables
+    from cajd.read.queries import NotFound
+    from cajd.web.figures import csv_text
+
+    if as_json and as_csv:
+        err.print("--json and --csv: choose one", markup=False)
+        raise typer.Exit(2)
+    with Session(store.open_store()) as session:
+        try:
+            result = runner.run(session, name, runner.Params(body=body, dialogue=dialogue))
+        except NotFound as exc:
+            err.print(f"--body/--dialogue: {exc}", markup=False)
+            raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps(runner.as_json(result), ensure_ascii=False, indent=2))
+        return
+    rows = tables.rows(result)
+    if as_csv:
+        sys.stdout.write(csv_text(rows))
+        return
+    table = Table(*(rows[0] if rows else ["(no rows)"]), title=f"{name}: {body}")
+    for row in rows:
+        table.add_row(*(str(v) for v in row.values()))
+    out.print(table)
+    for finding in paper.findings(result):
+        out.print(f"[bold]{finding.verdict}[/bold] {finding.paper} ({finding.cited})",
+                  highlight=False)
+        out.print(f"  record: {finding.record}", markup=False, highlight=False)
+        if finding.later:
+            out.print(f"  since the paper: {finding.later}", markup=False, highlight=False)
+
+
+@analyze_app.command("participation")
+def analyze_participation(body: BodyOption = "caj-fmm", dialogue: DialogueOption = None,
+                          as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+    """Who came to each meeting of a body and at what rank; runs below the nominal rank."""
+    _analyze("participation", body, dialogue, as_json, as_csv)
+
+
+@analyze_app.command("cadence")
+def analyze_cadence(body: BodyOption = "caj-fmm", dialogue: DialogueOption = None,
+                    as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+    """Intervals between meetings, the longest gap, hosting rotation, the next meeting."""
+    _analyze("cadence", body, dialogue, as_json, as_csv)
+
+
+@analyze_app.command("documents")
+def analyze_documents(body: BodyOption = "caj-fmm", dialogue: DialogueOption = None,
+                      as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+    """Documents adopted per meeting and year, first of each kind, growth after the 4th FMM."""
+    _analyze("documents", body, dialogue, as_json, as_csv)
+
+
+@analyze_app.command("commitments")
+def analyze_commitments(body: BodyOption = "caj-fmm", dialogue: DialogueOption = None,
+                        as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+    """Pledges by party, area, kind and year, in their currency and in US dollars; evidence."""
+    _analyze("commitments", body, dialogue, as_json, as_csv)
+
+
+@analyze_app.command("agenda")
+def analyze_agenda(body: BodyOption = "caj-fmm", dialogue: DialogueOption = None,
+                   as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+    """Areas of cooperation on each meeting's agenda, by pillar."""
+    _analyze("agenda", body, dialogue, as_json, as_csv)

@@ -16,6 +16,9 @@ from cajd.dataset.yamlfile import LineDict, parse
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 IGNORED_NAMES = {"README.md", ".gitkeep"}
+# Folders of reference data that are not records of the store: the analyses read and validate
+# them themselves (cajd.analysis.rates, cajd.analysis.actors), so the loader passes over them.
+REFERENCE_FOLDERS = {"rates", "actors"}
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,8 @@ def read_file(
 
 
 def dataset_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.name not in IGNORED_NAMES)
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.name not in IGNORED_NAMES
+                  and p.relative_to(root).parts[0] not in REFERENCE_FOLDERS)
 
 
 def _fingerprint(root: Path, path: Path, content: bytes, hashed: Any) -> None:
