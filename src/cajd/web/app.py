@@ -16,7 +16,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from cajd import __version__
 from cajd.read.queries import NotFound
-from cajd.web import api, pages
+from cajd.web import analysis_api, analysis_pages, api, pages
 from cajd.web.cache import ResponseCache
 from cajd.web.envelope import error_body
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -46,7 +46,9 @@ def create_app(engine: Engine) -> FastAPI:
     )
     app.state.engine = engine
     app.include_router(api.router)
+    app.include_router(analysis_api.router)
     app.include_router(pages.router)
+    app.include_router(analysis_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handle_errors(app)
 
