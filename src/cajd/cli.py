@@ -293,3 +293,37 @@ def analyze_agenda(body: BodyOption = "caj-fmm", dialogue: DialogueOption = None
                    as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
     """Areas of cooperation on each meeting's agenda, by pillar."""
     _analyze("agenda", body, dialogue, as_json, as_csv)
+
+
+@analyze_app.command("text")
+def analyze_text(
+    paths: Annotated[list[Path], typer.Argument(help="Outcome-document texts: .txt, .html, .pdf.",
+                                                exists=True, dir_okay=False, readable=True)],
+    lang: Annotated[str, typer.Option("--lang", help="en, ja, ru or auto.")] = "auto",
+    as_json: JsonFlag = False, as_csv: CsvFlag = False,
+) -> None:
+    """References to actors per document and per 1,000 words, with keyword-in-context lines."""
+    from cajd.analysis.text.actors import bundled
+    from cajd.analysis.text.documents import UnreadableText, analyse_files
+    from cajd.analysis.text.matcher import Matcher
+    from cajd.web.figures import csv_text
+
+    try:
+        result = analyse_files(paths, lang, Matcher(bundled()))
+    except (UnreadableText, ValueError) as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    rows = [{"path": d.path, "lang": d.lang, "words": d.words, "actor": actor, "count": n,
+             "per_1000": d.per_1000[actor]}
+            for d in result.documents for actor, n in d.counts.items()]
+    if as_csv:
+        sys.stdout.write(csv_text(rows))
+        return
+    table = Table("path", "lang", "words", "actor", "count", "per 1,000 words",
+                  title="References to actors")
+    for row in rows:
+        table.add_row(*(str(v) for v in row.values()))
+    out.print(table)
