@@ -14,6 +14,9 @@ Rules, in order:
 
 from __future__ import annotations
 
+import bisect
+import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -32,14 +35,60 @@ class Match:
 class Normalised:
     text: str  # lower-cased form the automaton runs over
     exact: str  # same length, case kept: for abbreviations
-    origin: list[int]  # original offset of each normalised character
+    origin: list[int] | None  # original offset of each character (slow path), or
+    segments: list[tuple[int, int]]  # (normalised offset, original offset) where a run starts
+
+    def orig(self, i: int) -> int:
+        if self.origin is not None:
+            return self.origin[i]
+        k = bisect.bisect_right(self.segments, (i, sys.maxsize)) - 1
+        at, source = self.segments[k]
+        return source + (i - at)
+
+
+_YO = str.maketrans({"ё": "е", "Ё": "Е"})
+_SPACE = re.compile(r"\s+")
 
 
 def _char_forms(ch: str) -> str:
-    return unicodedata.normalize("NFKC", ch).replace("ё", "е").replace("Ё", "Е")
+    return unicodedata.normalize("NFKC", ch).translate(_YO)
 
 
 def normalise(text: str, drop_spaces: bool) -> Normalised:
+    """The text as the automaton reads it, with a map back to the original offsets."""
+    if unicodedata.is_normalized("NFKC", text):  # the common case, done in C
+        exact = text.translate(_YO) if "ё" in text or "Ё" in text else text
+        low = exact.lower()
+        if len(low) == len(exact):
+            return _squeeze(low, exact, drop_spaces)
+    return _normalise_per_char(text, drop_spaces)
+
+
+_OTHER_SPACES = "\n\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+
+
+def _squeeze(low: str, exact: str, drop_spaces: bool) -> Normalised:
+    """Whitespace runs become one space (or nothing), keeping a piecewise offset map."""
+    if not drop_spaces and "  " not in low and not any(c in low for c in _OTHER_SPACES):
+        # single spaces only (most lines): nothing to squeeze, offsets unchanged
+        return Normalised(low, exact, None, [(0, 0)])
+    segments = [(0, 0)]
+    low_parts: list[str] = []
+    exact_parts: list[str] = []
+    at = reached = 0
+    filler = "" if drop_spaces else " "
+    for space in _SPACE.finditer(low):
+        low_parts += [low[at:space.start()], filler]
+        exact_parts += [exact[at:space.start()], filler]
+        reached += space.start() - at + len(filler)
+        at = space.end()
+        segments.append((reached, at))
+    low_parts.append(low[at:])
+    exact_parts.append(exact[at:])
+    return Normalised("".join(low_parts), "".join(exact_parts), None, segments)
+
+
+def _normalise_per_char(text: str, drop_spaces: bool) -> Normalised:
     low: list[str] = []
     exact: list[str] = []
     origin: list[int] = []
@@ -47,7 +96,7 @@ def normalise(text: str, drop_spaces: bool) -> Normalised:
     for i, raw in enumerate(text):
         for ch in _char_forms(raw):
             if ch.isspace():
-                if drop_spaces or space or not low:
+                if drop_spaces or space:
                     continue
                 ch, space = " ", True
             else:
@@ -57,7 +106,7 @@ def normalise(text: str, drop_spaces: bool) -> Normalised:
             exact.append(ch)
             origin.append(i)
     origin.append(len(text))
-    return Normalised("".join(low), "".join(exact), origin)
+    return Normalised("".join(low), "".join(exact), origin, [])
 
 
 def _wordy(alias: str) -> bool:
@@ -71,55 +120,60 @@ def _is_abbreviation(alias: str) -> bool:
 
 
 class Matcher:
-    """One automaton per whitespace policy over every alias of every actor."""
+    """Two automata per whitespace policy: abbreviations over the case-kept text (so "under"
+    never yields a candidate "UN"), every other alias over the lower-cased text."""
 
     def __init__(self, actors: dict[str, list[str]]) -> None:
-        self.automata = {drop: self._build(actors, drop) for drop in (False, True)}
+        self.automata = {drop: (self._build(actors, drop, True), self._build(actors, drop, False))
+                         for drop in (False, True)}
 
     @staticmethod
-    def _build(actors: dict[str, list[str]], drop_spaces: bool) -> Any:
+    def _build(actors: dict[str, list[str]], drop_spaces: bool, abbreviations: bool) -> Any:
         automaton = ahocorasick.Automaton()
         for actor, aliases in actors.items():
             for alias in aliases:
-                key = normalise(alias, drop_spaces)
-                if not key.text:
+                if _is_abbreviation(alias) != abbreviations:
                     continue
+                norm = normalise(alias, drop_spaces)
+                key = norm.exact if abbreviations else norm.text
                 # an alias spelt twice (by two actors) keeps the first: the data check forbids it
-                if key.text not in automaton:
-                    automaton.add_word(key.text, (actor, len(key.text), key.exact,
-                                                  _is_abbreviation(alias), _wordy(alias)))
+                if key and key not in automaton:
+                    automaton.add_word(key, (actor, len(key), _wordy(alias)))
+        if len(automaton) == 0:
+            automaton.add_word("\x00", ("", 1, False))  # an empty automaton cannot be searched
         automaton.make_automaton()
         return automaton
 
     def find(self, text: str, drop_spaces: bool = False) -> list[Match]:
         norm = normalise(text, drop_spaces)
-        automaton = self.automata[drop_spaces]
+        low = norm.text
+        abbreviations, others = self.automata[drop_spaces]
         candidates = []
-        for end, (actor, length, exact, abbreviation, wordy) in automaton.iter(norm.text):
-            start = end - length + 1
-            if abbreviation and norm.exact[start:end + 1] != exact:
-                continue
-            if wordy and not _bounded(norm.text, start, end + 1):
-                continue
-            candidates.append((start, end + 1, actor))
-        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        append = candidates.append
+        last = len(low) - 1
+        for automaton, haystack in ((abbreviations, norm.exact), (others, low)):
+            for end, (actor, length, wordy) in automaton.iter(haystack):
+                start = end - length + 1
+                # whole words only (inlined: this loop is the matcher's hot path)
+                if wordy and ((start > 0 and _inside_word(low[start - 1]))
+                              or (end < last and _inside_word(low[end + 1]))):
+                    continue
+                append((start, -length, actor))
+        candidates.sort()
         chosen: list[Match] = []
         reached = 0
-        for start, end, actor in candidates:
-            if start >= reached:
-                chosen.append(Match(actor, norm.origin[start], norm.origin[end - 1] + 1))
-                reached = end
+        identity = norm.origin is None and len(norm.segments) == 1
+        for start, negative, actor in candidates:
+            if start >= reached and actor:
+                reached = start - negative
+                if identity:
+                    chosen.append(Match(actor, start, reached))
+                else:
+                    chosen.append(Match(actor, norm.orig(start), norm.orig(reached - 1) + 1))
         return chosen
 
 
-def _bounded(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not (before.isalnum() and _letterlike(before)) and not (
-        after.isalnum() and _letterlike(after))
-
-
-def _letterlike(ch: str) -> bool:
-    # Japanese characters next to a Latin abbreviation ("JICAと") are not part of its word
-    return ch.isdigit() or "LATIN" in unicodedata.name(ch, "") or "CYRILLIC" in unicodedata.name(
-        ch, "")
+def _inside_word(ch: str) -> bool:
+    # Latin and Cyrillic letters and digits lie below U+3000; Japanese characters next to a
+    # Latin abbreviation ("JICAと") are not part of its word
+    return ch < "\u3000" and ch.isalnum()
