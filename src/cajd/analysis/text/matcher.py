@@ -148,7 +148,7 @@ class Matcher:
         norm = normalise(text, drop_spaces)
         low = norm.text
         abbreviations, others = self.automata[drop_spaces]
-        candidates = []
+        candidates: list[tuple[int, int, str]] = []
         append = candidates.append
         last = len(low) - 1
         for automaton, haystack in ((abbreviations, norm.exact), (others, low)):
