@@ -23,8 +23,11 @@ from cajd.analysis.text.actors import bundled
 from cajd.analysis.text.matcher import Matcher, _is_abbreviation
 
 FILLER = {
-    "en": ["the", "of", "and", "to", "in", "cooperation", "regional", "development", "meeting", "ministers", "welcomed", "support", "states", "region", "us", "eu", "capital", "Tashkent", "Astana"],
-    "ru": ["и", "в", "на", "сотрудничество", "развитие", "встреча", "министры", "регион", "поддержка", "Ташкент"],
+    "en": ["the", "of", "and", "to", "in", "cooperation", "regional", "development", "meeting",
+           "ministers", "welcomed", "support", "states", "region", "us", "eu", "capital",
+           "Tashkent", "Astana"],
+    "ru": ["и", "в", "на", "сотрудничество", "развитие", "встреча", "министры", "регион",
+           "поддержка", "Ташкент"],
     "ja": ["協力", "地域", "開発", "会合", "外相", "支援", "東京", "の", "と", "は"],
 }
 

@@ -327,3 +327,34 @@ def analyze_text(
     for row in rows:
         table.add_row(*(str(v) for v in row.values()))
     out.print(table)
+
+
+@app.command("report")
+def report_command(
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", dir_okay=False,
+                                         help="FILE.html or FILE.pdf.")],
+    lang: Annotated[str, typer.Option("--lang", help="en, ja or ru.")] = "en",
+) -> None:
+    """Every analysis in one dated, self-contained report (HTML with SVG figures, or PDF)."""
+    from rich.progress import Progress
+
+    from cajd import report
+    from cajd.web.i18n import LANGUAGES
+
+    if lang not in LANGUAGES:
+        err.print(f"--lang: {lang!r} is not one of {', '.join(LANGUAGES)}", markup=False)
+        raise typer.Exit(2)
+    if output.suffix.lower() not in (".html", ".htm", ".pdf"):
+        err.print(f"-o: {output} must end in .html or .pdf", markup=False)
+        raise typer.Exit(2)
+    started = time.perf_counter()
+    steps = len(report.runner.ANALYSES) + (2 if output.suffix.lower() == ".pdf" else 1)
+    with Session(store.open_store()) as session, Progress(console=err, transient=True) as bar:
+        task = bar.add_task("report", total=steps)
+
+        def step(name: str) -> None:
+            bar.update(task, advance=1, description=name)
+
+        report.write(session, output, lang, step)
+    out.print(f"wrote {output} ({time.perf_counter() - started:.1f} s)", markup=False,
+              highlight=False)
