@@ -339,6 +339,7 @@ def report_command(
     from rich.progress import Progress
 
     from cajd import report
+    from cajd.analysis.runner import ANALYSES
     from cajd.web.i18n import LANGUAGES
 
     if lang not in LANGUAGES:
@@ -348,7 +349,7 @@ def report_command(
         err.print(f"-o: {output} must end in .html or .pdf", markup=False)
         raise typer.Exit(2)
     started = time.perf_counter()
-    steps = len(report.runner.ANALYSES) + (2 if output.suffix.lower() == ".pdf" else 1)
+    steps = len(ANALYSES) + (2 if output.suffix.lower() == ".pdf" else 1)
     with Session(store.open_store()) as session, Progress(console=err, transient=True) as bar:
         task = bar.add_task("report", total=steps)
 
