@@ -6,25 +6,41 @@ Russian, and none has a serious axe-core violation."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from cajd.analysis.runner import ANALYSES
 from cajd.web.i18n import LANGUAGES
 from tests.browser.test_portal import (  # noqa: F401 -- the fixtures, shared
     BLOCKING,
+    CHROMIUM,
     axe_violations,
-    browser,
     describe,
     page,
     page_without_js,
-    playwright,
     screenshot,
     server,
 )
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    # Module-scoped, unlike test_portal's: two sync Playwright instances cannot be alive at
+    # once, so this one (and the browser built on it) ends with this module.
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: `make browser` installs it"
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    launched = playwright.chromium.launch(executable_path=str(CHROMIUM))
+    yield launched
+    launched.close()
 NAMES = list(ANALYSES)
 
 
