@@ -5,7 +5,7 @@ VENDOR := src/cajd/web/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint browser bench clean messages
+.PHONY: run test test-slow soak lint browser bench clean messages
 
 $(BIN)/cajd: pyproject.toml
 	python3 -m venv $(VENV)
@@ -13,7 +13,7 @@ $(BIN)/cajd: pyproject.toml
 	$(BIN)/pip install --quiet --editable '.[test]'
 	touch $@
 
-# The portal's JavaScript (vega, vega-lite, vega-embed) comes from the npm registry at build time
+# The portal's JavaScript (vega, vega-lite, vega-embed; Swagger UI for /api/docs) comes from the npm registry at build time
 # and is served by cajd itself: no CDN at run time. Without it the figures still show as SVG.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -22,7 +22,9 @@ $(VENDOR)/vega-embed.min.js: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
 	   node_modules/vega-lite/build/vega-lite.min.js.map node_modules/vega-embed/build/vega-embed.min.js \
-	   node_modules/vega-embed/build/vega-embed.min.js.map node_modules/axe-core/axe.min.js $(VENDOR)/
+	   node_modules/vega-embed/build/vega-embed.min.js.map node_modules/axe-core/axe.min.js \
+	   node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+	   $(VENDOR)/
 	touch $@
 
 # Debian's Chromium, for the browser tests (Playwright drives /usr/bin/chromium), CJK fonts
@@ -42,6 +44,14 @@ lint: $(BIN)/cajd
 
 test: lint browser $(VENDOR)/vega-embed.min.js
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The slow tests (deselected by default in pyproject): the short soak on both databases.
+test-slow: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
+	$(BIN)/pytest -m slow $(PYTEST_ARGS)
+
+soak: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
+	$(BIN)/python bench/soak.py --database sqlite
+	$(BIN)/python bench/soak.py --database postgresql
 
 bench: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
 	$(BIN)/python bench/serve.py

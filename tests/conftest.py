@@ -21,6 +21,8 @@ from typer.testing import CliRunner
 from cajd import store
 from cajd.dataset import pipeline
 
+# Starlette's TestClient sends `Host: testserver`; real servers keep their own default list.
+os.environ.setdefault("CAJD_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1,::1,[::1]")
 POSTGRES_ADMIN_URL = os.environ.get(
     "CAJD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )

@@ -7,7 +7,7 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -186,23 +186,49 @@ def stats_command(as_json: JsonFlag = False) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    workers: Annotated[int | None, typer.Option(
+        help="Worker processes, each with its own engine and cache [default: CAJD_WORKERS, "
+             "else one per usable core, at most 8].", show_default=False)] = None,
 ) -> None:
-    """Start the portal and the JSON API; prints the address to open."""
+    """Start the portal and the JSON API; prints the address to open.
+
+    Each process admits CAJD_CONCURRENCY requests at once (4), with a connection pool and a thread
+    pool sized to match; a request that waits over CAJD_QUEUE_WAIT seconds (1) for a slot gets
+    503 with Retry-After. Hosts other than CAJD_ALLOWED_HOSTS (default: localhost, 127.0.0.1,
+    [::1] and --host) get 400. One JSON line per request on stderr at CAJD_LOG_LEVEL=INFO.
+    SIGTERM stops the server within a few seconds.
+    """
+    import os
+
     import uvicorn
 
-    from cajd.web.app import create_app
+    from cajd.settings import get_settings
+    from cajd.web.app import create_app, sizing_from
+    from cajd.web.requestlog import configure_logging
 
-    app_ = create_app(store.open_store())
-    if workers > 1:  # each worker process opens its own store through the app factory
-        out.print(f"cajd portal: http://{host}:{port}/  (API: /api/docs)", markup=False)
-        uvicorn.run("cajd.web.app:app_from_settings", factory=True, host=host, port=port,
-                    workers=workers, log_level="warning")
-        return
-    config = uvicorn.Config(app_, host=host, port=port, log_level="warning")
-    server = uvicorn.Server(config)
+    settings = get_settings()
+    count = workers if workers is not None else settings.worker_count()
+    hosts = settings.host_list(host)
+    # The embedded store is created, migrated and loaded here, once, before any worker starts:
+    # the workers then find it current and only open it.
+    engine = store.open_store(settings, pool_size=sizing_from(settings).pool_size)
+    configure_logging(settings.log_level)
+    common: dict[str, Any] = {"host": host, "port": port, "log_level": "warning",
+                              "access_log": False, "timeout_graceful_shutdown": GRACEFUL_SECONDS}
     out.print(f"cajd portal: http://{host}:{port}/  (API: /api/docs)", markup=False)
-    server.run()
+    if count > 1:
+        engine.dispose()
+        os.environ["CAJD_ALLOWED_HOSTS"] = ",".join(hosts)  # the workers read their settings
+        # A busy worker answers the supervisor's health ping late (its threads hold the GIL):
+        # give it time rather than have uvicorn kill it with its requests in flight.
+        uvicorn.run("cajd.web.app:app_from_settings", factory=True, workers=count,
+                    timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS, **common)
+        return
+    uvicorn.Server(uvicorn.Config(create_app(engine, settings, hosts), **common)).run()
+
+
+GRACEFUL_SECONDS = 5  # on SIGTERM, requests still running after this are cancelled
+WORKER_HEALTHCHECK_SECONDS = 30
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field
@@ -12,12 +13,40 @@ def default_data_home() -> Path:
     return Path.home() / ".local" / "share" / "cajd"
 
 
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CAJD_")
 
     # Empty means the embedded default: an SQLite file in the user's data directory.
     database_url: str = ""
     data_home: Path = Field(default_factory=default_data_home)
+
+    # The server under load. At most `concurrency` requests run inside the app at once per worker
+    # process (few: the routes are CPU-bound and share one GIL); the thread pool and the
+    # connection pool are sized from it (see cajd.web.limits), so that a running request never
+    # waits for a connection or a thread held by another one.
+    concurrency: int = Field(default=4, ge=1, le=256)
+    # How long a request may wait for a free slot before it is answered 503 with Retry-After.
+    queue_wait: float = Field(default=1.0, ge=0.0, le=30.0)
+    # The longest wait for a pooled connection (a bug if ever reached: the slots prevent it).
+    pool_timeout: float = Field(default=3.0, gt=0.0, le=60.0)
+    # Worker processes of `cajd serve`; 0 means one per usable core (at most 8).
+    workers: int = Field(default=0, ge=0, le=64)
+    # Hosts the server answers for (comma list; `*` for any). Empty: localhost, 127.0.0.1, [::1]
+    # and the address `cajd serve --host` listens on.
+    allowed_hosts: str = ""
+    # The in-memory response cache, bounded by bytes per worker; bodies over the entry cap are
+    # served but not kept. 0 turns the cache off.
+    cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
+    cache_entry_max_bytes: int = Field(default=4 * 1024 * 1024, ge=0)
+    # Level of the JSON request log on stderr (DEBUG, INFO, WARNING, ...); INFO logs each request.
+    log_level: str = "INFO"
 
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -27,6 +56,17 @@ class Settings(BaseSettings):
     @property
     def is_default_database(self) -> bool:
         return not self.database_url
+
+    def worker_count(self) -> int:
+        return self.workers or min(usable_cores(), 8)
+
+    def host_list(self, listening: str | None = None) -> list[str]:
+        if self.allowed_hosts.strip():
+            return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
+        hosts = ["localhost", "127.0.0.1", "::1", "[::1]"]
+        if listening and listening not in ("0.0.0.0", "::"):
+            hosts.append(listening)
+        return hosts
 
 
 def get_settings() -> Settings:

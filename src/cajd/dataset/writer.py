@@ -1,7 +1,8 @@
 """Write resolved rows into the store in one transaction, counting what changed.
 
 The store mirrors the dataset: a row whose id the dataset no longer holds is deleted, and the
-deletion is recorded (its id and its last values) in the run's report, so nothing is lost silently.
+deletion is recorded (its id and its last values) in the run's report; an updated row keeps the
+before and after of every column that changed in the same report, so nothing is lost silently.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class TableCounts:
 class WriteReport:
     counts: dict[str, TableCounts] = field(default_factory=dict)
     deleted: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # table -> [{"id", "before": {column: old}, "after": {column: new}}], changed columns only.
+    updated: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -48,9 +51,21 @@ def _differs(old: sa.RowMapping, new: Row) -> bool:
     return any(old[key] != value for key, value in new.items())
 
 
+def _plain(value: Any) -> Any:
+    return value if isinstance(value, str | int | float | bool | None) else str(value)
+
+
 def _jsonable(row: sa.RowMapping) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in row.items()}
+
+
+def _change(old: sa.RowMapping, new: Row) -> dict[str, Any]:
+    """The before and after of the columns an update changes."""
+    keys = [key for key, value in new.items() if old[key] != value]
     return {
-        k: v if isinstance(v, str | int | float | bool | None) else str(v) for k, v in row.items()
+        "id": new["id"],
+        "before": {k: _plain(old[k]) for k in keys},
+        "after": {k: _plain(new[k]) for k in keys},
     }
 
 
@@ -81,6 +96,8 @@ def write(session: Session, rows: Rows) -> WriteReport:
         changed = [row for key, row in wanted.items() if key in old and _differs(old[key], row)]
         counts.inserted, counts.updated = len(new), len(changed)
         counts.unchanged = len(wanted) - len(new) - len(changed)
+        if changed:
+            report.updated[table.name] = [_change(old[row["id"]], row) for row in changed]
         if new:
             session.execute(sa.insert(table), [{**row, **dict.fromkeys(refs)} for row in new])
         _update(session, table, changed + ([r for r in new if any(r[c] for c in refs)]))

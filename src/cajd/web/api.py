@@ -88,7 +88,8 @@ def list_events(
     page = q.events(db, filters, sort, limit, offset)
     following = None
     if offset + limit < page.total:
-        following = str(request.url.include_query_params(offset=offset + limit))
+        following = str(request.url.include_query_params(offset=offset + limit)).removeprefix(
+            f"{request.url.scheme}://{request.url.netloc}")  # relative: the Host is not ours
     return Envelope(data=page.items, meta=Meta(total=page.total, limit=limit, offset=offset,
                                                 next=following, html=_html("meetings")))
 

@@ -1,10 +1,15 @@
-"""The ASGI app: JSON API, pages, static files, one error shape, caching and read-only CORS."""
+"""The ASGI app: JSON API, pages, static files, one error shape, caching and read-only CORS,
+behind admission control, a request guard, host checking and security headers."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio
+import anyio.to_thread
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,15 +18,23 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import Scope
 
 from cajd import __version__
 from cajd.read.queries import NotFound
-from cajd.web import analysis_api, analysis_pages, api, pages
-from cajd.web.cache import ResponseCache
+from cajd.settings import Settings, get_settings
+from cajd.web import analysis_api, analysis_pages, api, docs, pages
+from cajd.web.cache import ResponseCache, ResponseStore
 from cajd.web.envelope import error_body
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from cajd.web.limits import RETRY_AFTER_SECONDS, ConcurrencyLimit, Sizing, size_thread_pool
+from cajd.web.requestlog import RequestLog
+from cajd.web.routemap import RouteMap
+from cajd.web.security import RequestGuard, SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
+HEALTH_TIMEOUT = 2.0  # seconds /healthz waits for the database before saying 503
 
 
 def record_version(engine: Engine) -> str:
@@ -30,7 +43,20 @@ def record_version(engine: Engine) -> str:
         return str(connection.execute(sa.text("SELECT max(id) FROM load_run")).scalar())
 
 
-def create_app(engine: Engine) -> FastAPI:
+def sizing_from(settings: Settings) -> Sizing:
+    return Sizing(concurrency=settings.concurrency, queue_wait=settings.queue_wait)
+
+
+def create_app(engine: Engine, settings: Settings | None = None,
+               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    sizing = sizing_from(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        size_thread_pool(sizing)
+        yield
+
     app = FastAPI(
         title="cajd — the Central Asia plus Japan Dialogue record",
         version=__version__,
@@ -40,13 +66,15 @@ def create_app(engine: Engine) -> FastAPI:
             "Read-only. Every response is `{ok, data, meta}`; every error is "
             "`{ok: false, error, errors, status}`."
         ),
-        docs_url="/api/docs",
+        docs_url=None,  # cajd.web.docs serves /api/docs without a CDN
         openapi_url="/api/openapi.json",
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.engine = engine
     app.include_router(api.router)
     app.include_router(analysis_api.router)
+    app.include_router(docs.router)
     app.include_router(pages.router)
     app.include_router(analysis_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -57,20 +85,57 @@ def create_app(engine: Engine) -> FastAPI:
         return RedirectResponse(f"/{preferred_language(request)}/", status_code=302)
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, bool]:
-        return {"ok": True}
+    async def healthz() -> Response:
+        return await health(engine)
 
-    app.add_middleware(ResponseCache, version=lambda: record_version(engine))
+    routes = RouteMap(app.router.routes)
+    app.state.response_store = ResponseStore(settings.cache_max_bytes,
+                                             settings.cache_entry_max_bytes)
+    # Starlette runs the last added outermost: log, headers, host check, guard, CORS, cache,
+    # then admission (so that cache hits never wait for a slot).
+    app.add_middleware(ConcurrencyLimit, sizing=sizing, busy=busy_response)
+    app.add_middleware(ResponseCache, version=lambda: record_version(engine),
+                       store=app.state.response_store, routes=routes, exclude=("/healthz",))
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        allow_headers=["If-None-Match"], expose_headers=["ETag"])
+    app.add_middleware(RequestGuard, routes=routes, reject=error_response)
+    app.add_middleware(TrustedHostMiddleware,
+                       allowed_hosts=list(allowed_hosts or settings.host_list()))
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestLog)
     return app
 
 
-def app_from_settings() -> FastAPI:
-    """The app on the configured store (for servers that import the app by name)."""
-    from cajd import store
+async def health(engine: Engine) -> Response:
+    """200 when the database answers ``SELECT 1`` within HEALTH_TIMEOUT, else 503."""
+    def ping() -> None:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
 
-    return create_app(store.open_store())
+    no_store = {"Cache-Control": "no-store"}
+    try:
+        with anyio.fail_after(HEALTH_TIMEOUT):
+            await anyio.to_thread.run_sync(ping, abandon_on_cancel=True)
+    except TimeoutError:
+        problem = f"the database did not answer within {HEALTH_TIMEOUT:g} s"
+    except sa.exc.SQLAlchemyError as exc:
+        problem = f"the database cannot be reached ({type(exc).__name__})"
+    else:
+        return JSONResponse({"ok": True}, headers=no_store)
+    return JSONResponse(error_body(503, problem), status_code=503,
+                        headers={**no_store, "Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+def app_from_settings() -> FastAPI:
+    """The app on the configured store (for servers that import the app by name: each worker
+    process of `cajd serve --workers N` opens its own engine here)."""
+    from cajd import store
+    from cajd.web.requestlog import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    engine = store.open_store(settings, pool_size=sizing_from(settings).pool_size)
+    return create_app(engine, settings)
 
 
 def preferred_language(request: Request) -> str:
@@ -82,16 +147,46 @@ def preferred_language(request: Request) -> str:
     return DEFAULT_LANGUAGE
 
 
-def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+def _is_api(path: str) -> bool:
+    return path.startswith("/api/")
+
+
+def error_response(scope: Scope, status: int, error: str,
+                   errors: list[dict[str, Any]] | None = None,
+                   headers: dict[str, str] | None = None) -> Response:
+    """The one error shape for the API, the friendly error page for everything else."""
+    request = Request(scope)
+    if _is_api(scope["path"]):
+        return JSONResponse(error_body(status, error, errors), status_code=status,
+                            headers=headers)
+    response = pages.error_page(request, status, error)
+    response.headers.update(headers or {})
+    return response
+
+
+_busy_pages: dict[tuple[str, int, str], bytes] = {}
+
+
+def busy_response(scope: Scope, status: int, error: str, headers: dict[str, str]) -> Response:
+    """The 503 of a saturated server: rendered once per language, since a busy server may have to
+    send hundreds a second from its event loop."""
+    if _is_api(scope["path"]):
+        return error_response(scope, status, error, None, headers)
+    lang = scope["path"].strip("/").split("/")[0]
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    key = (lang, status, error)
+    if key not in _busy_pages:
+        _busy_pages[key] = bytes(error_response({**scope, "path": f"/{lang}/"}, status,
+                                                error).body)
+    return Response(_busy_pages[key], status_code=status, headers=headers,
+                    media_type="text/html")
 
 
 def _handle_errors(app: FastAPI) -> None:
     def respond(request: Request, status: int, error: str,
-                errors: list[dict[str, Any]] | None = None) -> Response:
-        if _is_api(request):
-            return JSONResponse(error_body(status, error, errors), status_code=status)
-        return pages.error_page(request, status, error)
+                errors: list[dict[str, Any]] | None = None,
+                headers: dict[str, str] | None = None) -> Response:
+        return error_response(request.scope, status, error, errors, headers)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
@@ -99,12 +194,26 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        return respond(request, exc.status_code, str(exc.detail))
+        # keeps the exception's headers: Allow on a 405, for one
+        return respond(request, exc.status_code, str(exc.detail),
+                       headers=dict(exc.headers or {}))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = [dict(e) for e in exc.errors()]
         return respond(request, 422, "a parameter is not valid", errors)
+
+    @app.exception_handler(sa.exc.TimeoutError)
+    async def pool_exhausted(request: Request, exc: sa.exc.TimeoutError) -> Response:
+        # Admission control should make this unreachable; if it is reached, say "busy", not 500.
+        return respond(request, 503, "the server is busy: retry in a moment",
+                       headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    @app.exception_handler(sa.exc.OperationalError)
+    async def database_away(request: Request, exc: sa.exc.OperationalError) -> Response:
+        # The database cannot answer now (down, restarting, locked): a retry may succeed.
+        return respond(request, 503, "the database is not available: retry in a moment",
+                       headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:

@@ -1,18 +1,30 @@
-"""Responses are a pure function of the URL and the loaded record, so GETs are cached in memory
-per record version and carry a content ETag; a new load run invalidates everything at once."""
+"""Responses are a pure function of the route, the parameters it declares and the loaded record,
+so GETs are cached in memory per record version and carry a content ETag.
+
+The key is the path and the route's declared query parameters in canonical order, and the request
+is passed on with exactly that query, so what is cached is what any client asking for the key would
+get; the Host header plays no part (links are relative and hosts are checked before this). The
+cache is bounded by bytes (least recently used entries go first) and skips bodies over a per-entry
+cap. A new load run invalidates everything at once; so does ``ResponseStore.clear()``.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import anyio
+import sqlalchemy as sa
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cajd.web.routemap import RouteMap, canonical_query
+
 CACHE_CONTROL = b"no-cache"  # clients may keep a copy but must revalidate it (cheap: 304)
+ENTRY_OVERHEAD = 256  # bytes of bookkeeping per entry beyond its key, headers and body
 
 
 @dataclass(frozen=True)
@@ -23,16 +35,63 @@ class Cached:
     body: bytes
     etag: bytes
 
+    def size(self, key: bytes) -> int:
+        return (len(key) + len(self.body) + sum(len(k) + len(v) for k, v in self.headers)
+                + ENTRY_OVERHEAD)
+
+
+class ResponseStore:
+    """The entries, bounded by total bytes; shared by the middleware and whoever invalidates."""
+
+    def __init__(self, max_bytes: int, entry_max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.entry_max_bytes = min(entry_max_bytes, max_bytes)
+        self.entries: OrderedDict[bytes, Cached] = OrderedDict()
+        self.bytes = 0
+        self.generation = 0  # part of every entry's version: clear() bumps it
+        self._lock = threading.Lock()
+
+    def get(self, key: bytes, version: str) -> Cached | None:
+        with self._lock:
+            entry = self.entries.get(key)
+            if entry is None or entry.version != version:
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: bytes, entry: Cached) -> None:
+        size = entry.size(key)
+        if len(entry.body) > self.entry_max_bytes or size > self.max_bytes:
+            return
+        with self._lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.bytes -= old.size(key)
+            self.entries[key] = entry
+            self.bytes += size
+            while self.bytes > self.max_bytes:
+                evicted_key, evicted = self.entries.popitem(last=False)
+                self.bytes -= evicted.size(evicted_key)
+
+    def clear(self) -> None:
+        """Forget every entry (for writers that change the record outside a load run)."""
+        with self._lock:
+            self.entries.clear()
+            self.bytes = 0
+            self.generation += 1
+
 
 class ResponseCache:
     """ASGI middleware: serve repeated GETs from memory, answer If-None-Match with 304."""
 
-    def __init__(self, app: ASGIApp, version: Callable[[], str], max_entries: int = 4096,
-                 version_ttl: float = 1.0) -> None:
+    def __init__(self, app: ASGIApp, version: Callable[[], str], store: ResponseStore,
+                 routes: RouteMap, exclude: tuple[str, ...] = (), version_ttl: float = 1.0
+                 ) -> None:
         self.app = app
+        self.exclude = exclude  # paths never cached nor version-checked (the health check)
         self.version = version
-        self.entries: OrderedDict[bytes, Cached] = OrderedDict()
-        self.max_entries = max_entries
+        self.store = store
+        self.routes = routes
         self.version_ttl = version_ttl
         self._version: tuple[float, str] = (0.0, "")
         self._refreshing = anyio.Lock()
@@ -42,7 +101,7 @@ class ResponseCache:
         if time.monotonic() - checked <= self.version_ttl or (
             checked and self._refreshing.locked()
         ):
-            return value  # fresh, or being checked: the last answer stands meanwhile
+            return f"{self.store.generation}:{value}"  # fresh, or being checked meanwhile
         async with self._refreshing:  # one check at a time; the others reuse its answer
             checked, value = self._version
             if time.monotonic() - checked > self.version_ttl:
@@ -50,18 +109,30 @@ class ResponseCache:
                 # on the event loop would stop the requests that hold them from ever finishing.
                 value = await anyio.to_thread.run_sync(self.version)
                 self._version = (time.monotonic(), value)
-        return value
+        return f"{self.store.generation}:{value}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or scope["method"] not in ("GET", "HEAD")
-                or scope["path"].startswith("/static/")):  # files: StaticFiles' own ETags
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
-        key = scope["path"].encode() + b"?" + scope["query_string"]
-        version = await self.current_version()
-        entry = self.entries.get(key)
-        if entry is not None and entry.version == version:
-            self.entries.move_to_end(key)
+        route = self.routes.match(scope["path"])
+        # static files (StaticFiles' own ETags), 404s, the health check
+        if route is None or scope["path"] in self.exclude:
+            await self.app(scope, receive, send)
+            return
+        query = canonical_query(scope["query_string"], route)
+        scope = {**scope, "query_string": query}
+        if self.store.max_bytes <= 0:
+            await self.app(scope, receive, send)
+            return
+        key = scope["path"].encode() + b"?" + query
+        try:
+            version = await self.current_version()
+        except sa.exc.SQLAlchemyError:  # the database is away: no caching, the app answers
+            await self.app(scope, receive, send)
+            return
+        entry = self.store.get(key, version)
+        if entry is not None:
             await self._send(entry, scope, send)
             return
         captured: list[Message] = []
@@ -76,16 +147,16 @@ class ResponseCache:
         headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
         etag = b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
         entry = Cached(version, start["status"], headers, body, etag)
-        if start["status"] == 200:
-            self.entries[key] = entry
-            if len(self.entries) > self.max_entries:
-                self.entries.popitem(last=False)
+        no_store = any(k.lower() == b"cache-control" and b"no-store" in v for k, v in headers)
+        if start["status"] == 200 and not no_store:
+            self.store.put(key, entry)
         await self._send(entry, scope, send)
 
     @staticmethod
     async def _send(entry: Cached, scope: Scope, send: Send) -> None:
         headers = list(entry.headers)
-        cacheable = entry.status == 200
+        cacheable = entry.status == 200 and not any(
+            k.lower() == b"cache-control" for k, _ in entry.headers)
         if cacheable:
             headers += [(b"etag", entry.etag), (b"cache-control", CACHE_CONTROL)]
             requested = dict(scope["headers"]).get(b"if-none-match", b"")

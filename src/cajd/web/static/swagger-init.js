@@ -1,0 +1,11 @@
+// Swagger UI for /api/docs, from the vendored swagger-ui-dist: a file of its own rather than an
+// inline script, so that the Content-Security-Policy can forbid inline scripts.
+window.addEventListener("load", function () {
+  window.ui = window.SwaggerUIBundle({
+    url: "/api/openapi.json",
+    dom_id: "#swagger-ui",
+    deepLinking: true,
+    presets: [window.SwaggerUIBundle.presets.apis],
+    layout: "BaseLayout",
+  });
+});
