@@ -27,11 +27,12 @@ $(VENDOR)/vega-embed.min.js: node_modules/.package-lock.json
 	   $(VENDOR)/
 	touch $@
 
-# Debian's Chromium, for the browser tests (Playwright drives /usr/bin/chromium), and CJK fonts
-# so that Japanese pages render as text, not boxes, in its screenshots.
+# Debian's Chromium, for the browser tests (Playwright drives /usr/bin/chromium), CJK fonts
+# so that Japanese pages render as text, not boxes, in its screenshots and in `cajd report`'s PDF,
+# and poppler-utils, whose pdftoppm the report test renders the PDF's pages with.
 browser:
-	@test -x /usr/bin/chromium -a -d /usr/share/fonts/opentype/noto || \
-	  (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
+	@test -x /usr/bin/chromium -a -d /usr/share/fonts/opentype/noto -a -x /usr/bin/pdftoppm || \
+	  (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk poppler-utils)
 
 run: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
 	$(BIN)/cajd data check
@@ -54,6 +55,7 @@ soak: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
 
 bench: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
 	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/text.py
 
 # The interface text: extract every message from the portal's Python and templates (babel.cfg)
 # into the template catalog, then merge it into the ja and ru catalogs for translators.

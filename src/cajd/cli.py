@@ -262,3 +262,151 @@ def main() -> None:  # pragma: no cover - console entry point
             raise
         err.print(str(exc), markup=False)
         sys.exit(2)
+
+
+# --- analyses (issue 12) ------------------------------------------------------------------------
+
+analyze_app = typer.Typer(
+    help="Analyses of the record: participation, cadence, documents, commitments, agenda, text.",
+    no_args_is_help=True,
+)
+app.add_typer(analyze_app, name="analyze")
+BodyOption = Annotated[str, typer.Option("--body", help="A body id.")]
+DialogueOption = Annotated[
+    str | None, typer.Option("--dialogue", help="A dialogue id (default: the body's own).")
+]
+CsvFlag = Annotated[bool, typer.Option("--csv", help="Print the result's rows as CSV.")]
+
+
+def _analyze(name: str, body: str, dialogue: str | None, as_json: bool, as_csv: bool) -> None:
+    from cajd.analysis import paper, runner, tables
+    from cajd.read.queries import NotFound
+    from cajd.web.figures import csv_text
+
+    if as_json and as_csv:
+        err.print("--json and --csv: choose one", markup=False)
+        raise typer.Exit(2)
+    with Session(store.open_store()) as session:
+        try:
+            result = runner.run(session, name, runner.Params(body=body, dialogue=dialogue))
+        except NotFound as exc:
+            err.print(f"--body/--dialogue: {exc}", markup=False)
+            raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps(runner.as_json(result), ensure_ascii=False, indent=2))
+        return
+    rows = tables.rows(result)
+    if as_csv:
+        sys.stdout.write(csv_text(rows))
+        return
+    table = Table(*(rows[0] if rows else ["(no rows)"]), title=f"{name}: {body}")
+    for row in rows:
+        table.add_row(*(str(v) for v in row.values()))
+    out.print(table)
+    for finding in paper.findings(result):
+        out.print(f"[bold]{finding.verdict}[/bold] {finding.paper} ({finding.cited})",
+                  highlight=False)
+        out.print(f"  record: {finding.record}", markup=False, highlight=False)
+        if finding.later:
+            out.print(f"  since the paper: {finding.later}", markup=False, highlight=False)
+
+
+@analyze_app.command("participation")
+def analyze_participation(body: BodyOption = "caj-fmm", dialogue: DialogueOption = None,
+                          as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+    """Who came to each meeting of a body and at what rank; runs below the nominal rank."""
+    _analyze("participation", body, dialogue, as_json, as_csv)
+
+
+@analyze_app.command("cadence")
+def analyze_cadence(body: BodyOption = "caj-fmm", dialogue: DialogueOption = None,
+                    as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+    """Intervals between meetings, the longest gap, hosting rotation, the next meeting."""
+    _analyze("cadence", body, dialogue, as_json, as_csv)
+
+
+@analyze_app.command("documents")
+def analyze_documents(body: BodyOption = "caj-fmm", dialogue: DialogueOption = None,
+                      as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+    """Documents adopted per meeting and year, first of each kind, growth after the 4th FMM."""
+    _analyze("documents", body, dialogue, as_json, as_csv)
+
+
+@analyze_app.command("commitments")
+def analyze_commitments(body: BodyOption = "caj-fmm", dialogue: DialogueOption = None,
+                        as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+    """Pledges by party, area, kind and year, in their currency and in US dollars; evidence."""
+    _analyze("commitments", body, dialogue, as_json, as_csv)
+
+
+@analyze_app.command("agenda")
+def analyze_agenda(body: BodyOption = "caj-fmm", dialogue: DialogueOption = None,
+                   as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+    """Areas of cooperation on each meeting's agenda, by pillar."""
+    _analyze("agenda", body, dialogue, as_json, as_csv)
+
+
+@analyze_app.command("text")
+def analyze_text(
+    paths: Annotated[list[Path], typer.Argument(help="Outcome-document texts: .txt, .html, .pdf.",
+                                                exists=True, dir_okay=False, readable=True)],
+    lang: Annotated[str, typer.Option("--lang", help="en, ja, ru or auto.")] = "auto",
+    as_json: JsonFlag = False, as_csv: CsvFlag = False,
+) -> None:
+    """References to actors per document and per 1,000 words, with keyword-in-context lines."""
+    from cajd.analysis.text.actors import bundled
+    from cajd.analysis.text.documents import UnreadableText, analyse_files
+    from cajd.analysis.text.matcher import Matcher
+    from cajd.web.figures import csv_text
+
+    try:
+        result = analyse_files(paths, lang, Matcher(bundled()))
+    except (UnreadableText, ValueError) as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    rows = [{"path": d.path, "lang": d.lang, "words": d.words, "actor": actor, "count": n,
+             "per_1000": d.per_1000[actor]}
+            for d in result.documents for actor, n in d.counts.items()]
+    if as_csv:
+        sys.stdout.write(csv_text(rows))
+        return
+    table = Table("path", "lang", "words", "actor", "count", "per 1,000 words",
+                  title="References to actors")
+    for row in rows:
+        table.add_row(*(str(v) for v in row.values()))
+    out.print(table)
+
+
+@app.command("report")
+def report_command(
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", dir_okay=False,
+                                         help="FILE.html or FILE.pdf.")],
+    lang: Annotated[str, typer.Option("--lang", help="en, ja or ru.")] = "en",
+) -> None:
+    """Every analysis in one dated, self-contained report (HTML with SVG figures, or PDF)."""
+    from rich.progress import Progress
+
+    from cajd import report
+    from cajd.analysis.runner import ANALYSES
+    from cajd.web.i18n import LANGUAGES
+
+    if lang not in LANGUAGES:
+        err.print(f"--lang: {lang!r} is not one of {', '.join(LANGUAGES)}", markup=False)
+        raise typer.Exit(2)
+    if output.suffix.lower() not in (".html", ".htm", ".pdf"):
+        err.print(f"-o: {output} must end in .html or .pdf", markup=False)
+        raise typer.Exit(2)
+    started = time.perf_counter()
+    steps = len(ANALYSES) + (2 if output.suffix.lower() == ".pdf" else 1)
+    with Session(store.open_store()) as session, Progress(console=err, transient=True) as bar:
+        task = bar.add_task("report", total=steps)
+
+        def step(name: str) -> None:
+            bar.update(task, advance=1, description=name)
+
+        report.write(session, output, lang, step)
+    out.print(f"wrote {output} ({time.perf_counter() - started:.1f} s)", markup=False,
+              highlight=False)

@@ -323,6 +323,8 @@ class Builder:
                 **date_columns("proposed", rec.proposed),
                 **date_columns("established", rec.established),
                 "description": rec.description,
+                "nominal_rank": rec.nominal_rank,
+                "nominal_rank_convention": rec.nominal_rank_convention,
             },
             one,
             (),

@@ -18,6 +18,9 @@ from cajd.dataset.yamlfile import LineDict, TooLarge, parse
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 IGNORED_NAMES = {"README.md", ".gitkeep"}
+# Folders of reference data that are not records of the store: the analyses read and validate
+# them themselves (cajd.analysis.rates, cajd.analysis.actors), so the loader passes over them.
+REFERENCE_FOLDERS = {"rates", "actors"}
 # A record file is a page of YAML; a bigger one is a mistake or an attack, refused before reading.
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -137,7 +140,8 @@ def walk(root: Path) -> Walk:
                 elif path.name not in IGNORED_NAMES:
                     files.append(path)
             elif entry.is_dir():
-                pending.append(path)
+                if not (folder == root and entry.name in REFERENCE_FOLDERS):
+                    pending.append(path)
             elif entry.is_file() and entry.name not in IGNORED_NAMES:
                 files.append(path)
     return Walk(sorted(files), sorted(refused))

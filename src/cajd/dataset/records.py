@@ -179,8 +179,29 @@ class BodyRecord(Sourced):
     proposed: Date | None = None
     established: Date | None = None
     description: str | None = None
+    nominal_rank: Rank | None = Field(
+        default=None, description="the rank a delegation's head is expected to hold here"
+    )
+    nominal_rank_convention: str | None = Field(
+        default=None, description="why the rank is the project's convention, when no source says it"
+    )
     stated_counts: list[StatedCountRecord] = []
     gaps: list[GapRecord] = []
+
+    @model_validator(mode="after")
+    def _nominal_rank_grounded(self) -> BodyRecord:
+        # A nominal rank is a fact like any other: cited, or openly declared a convention.
+        cited = any(s.field == "nominal_rank" for s in self.sources)
+        if self.nominal_rank is None:
+            if self.nominal_rank_convention:
+                raise ValueError("nominal_rank_convention without a nominal_rank")
+            return self
+        if not cited and not self.nominal_rank_convention:
+            raise ValueError(
+                "nominal_rank needs a source cited with 'field: nominal_rank' or a "
+                "nominal_rank_convention stating the project's convention"
+            )
+        return self
 
     @field_validator("gaps")
     @classmethod

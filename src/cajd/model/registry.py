@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cajd.model.base import Base, Names, Period, StableId, ref, vocab
-from cajd.vocab import BodyKind, BodyStatus, PartyKind, Role
+from cajd.vocab import BodyKind, BodyStatus, PartyKind, Rank, Role
 
 
 class Party(StableId, Names, Base):
@@ -60,6 +60,10 @@ class Body(StableId, Names, Base):
     established_date: Mapped[dt.date | None] = mapped_column(sa.Date)
     established_precision: Mapped[str | None] = mapped_column(sa.String(5))
     description: Mapped[str | None] = mapped_column(sa.Text)
+    # The rank a head of delegation is expected to hold at this body's meetings (minister for
+    # the FMM…): the yardstick of the paper's "participation criterion".
+    nominal_rank: Mapped[Rank | None] = mapped_column(vocab(Rank))
+    nominal_rank_convention: Mapped[str | None] = mapped_column(sa.Text)
 
     dialogue: Mapped[Dialogue] = relationship(back_populates="bodies")
 

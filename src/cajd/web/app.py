@@ -24,7 +24,7 @@ from starlette.types import Scope
 from cajd import __version__
 from cajd.read.queries import NotFound
 from cajd.settings import Settings, get_settings
-from cajd.web import api, docs, pages
+from cajd.web import analysis_api, analysis_pages, api, docs, pages
 from cajd.web.cache import ResponseCache, ResponseStore
 from cajd.web.envelope import error_body
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -73,8 +73,10 @@ def create_app(engine: Engine, settings: Settings | None = None,
     )
     app.state.engine = engine
     app.include_router(api.router)
+    app.include_router(analysis_api.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
+    app.include_router(analysis_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handle_errors(app)
 

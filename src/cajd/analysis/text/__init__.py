@@ -1,0 +1,1 @@
+"""Discourse analysis of outcome-document texts: references to actors, counted by rule."""
