@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cajd.dataset.build import Row, Rows
-from cajd.model import Base
+from cajd.model import Base, is_record_table
 
 
 @dataclass
@@ -37,7 +37,7 @@ class WriteReport:
 
 def data_tables() -> list[sa.Table]:
     """Tables the dataset builds, parents before children."""
-    return [t for t in Base.metadata.sorted_tables if t.name != "load_run"]
+    return [t for t in Base.metadata.sorted_tables if is_record_table(t)]
 
 
 def _self_refs(table: sa.Table) -> list[str]:
