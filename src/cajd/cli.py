@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from cajd import store
 from cajd.dataset import pipeline
+from cajd.dataset.origins import Prefer, WorkspaceConflict
 from cajd.dataset.problems import DatasetInvalid
 
 app = typer.Typer(
@@ -70,15 +71,32 @@ def data_check(directory: DatasetDir = None) -> None:
 
 
 @data_app.command("load")
-def data_load(directory: DatasetDir = None, as_json: JsonFlag = False) -> None:
+def data_load(
+    directory: DatasetDir = None,
+    as_json: JsonFlag = False,
+    prefer: Annotated[
+        Prefer | None,
+        typer.Option(
+            help="Which side wins where a row changed in the workspace differs from the dataset "
+            "(default: list those rows and stop)."
+        ),
+    ] = None,
+) -> None:
     """Check, then write a dataset into the database in one transaction."""
     engine = store.open_store(load_bundled=False)  # this load is the user's, counted whole
     started = time.perf_counter()
     try:
-        result = pipeline.load(engine, directory, _display(directory))
+        result = pipeline.load(engine, directory, _display(directory), prefer)
     except DatasetInvalid as exc:
         _report_problems(exc)
         raise typer.Exit(1) from None
+    except WorkspaceConflict as exc:
+        for clash in exc.clashes:
+            err.print(str(clash), markup=False, highlight=False)
+        err.print(str(exc), style="bold red", markup=False)
+        raise typer.Exit(1) from None
+    for overwritten in result.report.overwritten:
+        err.print(f"the dataset won: {overwritten}", markup=False, highlight=False)
     seconds = time.perf_counter() - started
     counts = {k: asdict(v) for k, v in result.report.counts.items()}
     if as_json:
@@ -95,6 +113,25 @@ def data_load(directory: DatasetDir = None, as_json: JsonFlag = False) -> None:
     for kind, c in counts.items():
         table.add_row(kind, *(str(c[k]) for k in ("inserted", "updated", "unchanged", "deleted")))
     out.print(table)
+
+
+@data_app.command("dump")
+def data_dump(
+    directory: Annotated[
+        Path, typer.Argument(help="A new (or empty) folder to write the dataset into.")
+    ],
+) -> None:
+    """Write the whole store (dataset and workspace rows) as a dataset folder."""
+    from cajd.dataset.dump import dump
+
+    engine = store.open_store()
+    try:
+        with engine.connect() as connection:
+            files = dump(connection, directory)
+    except FileExistsError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
+    out.print(f"wrote {files} files to {directory}", markup=False, highlight=False)
 
 
 @data_app.command("coverage")

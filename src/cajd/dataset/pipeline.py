@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from cajd.dataset.build import Builder, Rows
 from cajd.dataset.checks import run_checks
+from cajd.dataset.origins import Prefer
 from cajd.dataset.problems import DatasetInvalid, Problem
 from cajd.dataset.reader import read_dataset
 from cajd.dataset.writer import WriteReport, write
@@ -77,12 +78,19 @@ class LoadResult:
     report: WriteReport
 
 
-def load(engine: Engine, root: Path | None = None, display: str | None = None) -> LoadResult:
-    """Check, then write in one transaction: on any problem nothing is written."""
+def load(
+    engine: Engine,
+    root: Path | None = None,
+    display: str | None = None,
+    prefer: Prefer | None = None,
+) -> LoadResult:
+    """Check, then write in one transaction: on any problem nothing is written, and nothing is
+    written either if the dataset clashes with work done in the app and ``prefer`` is not given
+    (``origins.WorkspaceConflict``)."""
     started = dt.datetime.now(dt.UTC)
     dataset = check(root, display)
     with Session(engine) as session, session.begin():
-        report = write(session, dataset.rows)
+        report = write(session, dataset.rows, prefer)
         run = LoadRun(
             started_at=started,
             finished_at=dt.datetime.now(dt.UTC),
@@ -92,6 +100,8 @@ def load(engine: Engine, root: Path | None = None, display: str | None = None) -
                 {
                     "counts": {k: asdict(v) for k, v in report.counts.items()},
                     "deleted": report.deleted,
+                    "kept": report.kept,
+                    "overwritten": report.overwritten,
                 },
                 sort_keys=True,
             ),

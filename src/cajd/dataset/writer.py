@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cajd.dataset.build import Row, Rows
+from cajd.dataset.origins import Prefer, guard
 from cajd.model import Base, is_record_table
 
 
@@ -29,6 +30,9 @@ class TableCounts:
 class WriteReport:
     counts: dict[str, TableCounts] = field(default_factory=dict)
     deleted: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Workspace rows the load left as they are, per table (see ``origins``).
+    kept: dict[str, int] = field(default_factory=dict)
+    overwritten: list[str] = field(default_factory=list)  # clashes the dataset won (--prefer)
 
     @property
     def changed(self) -> bool:
@@ -54,12 +58,17 @@ def _jsonable(row: sa.RowMapping) -> dict[str, Any]:
     }
 
 
-def write(session: Session, rows: Rows) -> WriteReport:
+def write(session: Session, rows: Rows, prefer: Prefer | None = None) -> WriteReport:
     report = WriteReport()
     tables = data_tables()
     existing = {
         t.name: {row.id: row._mapping for row in session.execute(sa.select(t))} for t in tables
     }
+    # Workspace rows are set aside (or the load stops) before anything is written.
+    guarded = guard(existing, rows, prefer)
+    rows, existing, report.kept = guarded.rows, guarded.existing, guarded.kept
+    if prefer == "dataset":
+        report.overwritten = [str(clash) for clash in guarded.clashes]
     # Children first for deletions; a row pointing at another of its own table is unhooked first.
     for table in reversed(tables):
         gone = [key for key in existing[table.name] if key not in rows.get(table.name, {})]
@@ -79,6 +88,8 @@ def write(session: Session, rows: Rows) -> WriteReport:
         refs = _self_refs(table)
         new = [row for key, row in wanted.items() if key not in old]
         changed = [row for key, row in wanted.items() if key in old and _differs(old[key], row)]
+        # A new version, so that a workspace edit based on the old one is refused as stale.
+        changed = [{**row, "version": old[row["id"]]["version"] + 1} for row in changed]
         counts.inserted, counts.updated = len(new), len(changed)
         counts.unchanged = len(wanted) - len(new) - len(changed)
         if new:
