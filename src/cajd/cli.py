@@ -15,6 +15,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from cajd import store
+from cajd.cli_users import users_app
 from cajd.dataset import pipeline
 from cajd.dataset.origins import Prefer, WorkspaceConflict
 from cajd.dataset.problems import DatasetInvalid
@@ -32,6 +33,7 @@ export_app = typer.Typer(help="Export the record in outside formats.", no_args_i
 app.add_typer(data_app, name="data")
 app.add_typer(db_app, name="db")
 app.add_typer(export_app, name="export")
+app.add_typer(users_app, name="users")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -228,8 +230,19 @@ def serve(
     """Start the portal and the JSON API; prints the address to open."""
     import uvicorn
 
+    from cajd.settings import InsecureSecret, get_settings
     from cajd.web.app import create_app
 
+    settings = get_settings()
+    try:
+        settings.resolved_secret()
+    except InsecureSecret as exc:
+        err.print(f"cajd serve: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    if settings.env == "development":
+        out.print("development mode (CAJD_ENV=development): not for a public server"
+                  + ("" if settings.secret_key else "; using the embedded, public secret"),
+                  markup=False)
     app_ = create_app(store.open_store())
     if workers > 1:  # each worker process opens its own store through the app factory
         out.print(f"cajd portal: http://{host}:{port}/  (API: /api/docs)", markup=False)
