@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from starlette.middleware.cors import CORSMiddleware
 
 from cajd import __version__
 from cajd.read.queries import NotFound
-from cajd.web import api, pages
+from cajd.settings import InsecureSecret, get_settings
+from cajd.web import api, auth, pages
 from cajd.web.cache import ResponseCache
 from cajd.web.envelope import error_body
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -30,7 +32,18 @@ def record_version(engine: Engine) -> str:
         return str(connection.execute(sa.text("SELECT max(id) FROM load_run")).scalar())
 
 
-def create_app(engine: Engine) -> FastAPI:
+def _secret() -> str:
+    try:
+        return get_settings().resolved_secret()
+    except InsecureSecret:
+        # ``cajd serve`` has refused to start by now; an app built directly (tests, embedding)
+        # signs its login forms with a secret of its own, which no one can guess.
+        return secrets.token_urlsafe(32)
+
+
+def create_app(engine: Engine, secret: str | None = None) -> FastAPI:
+    """The app on ``engine``; ``secret`` signs the login form (default: the settings' secret,
+    which outside development must be a real one)."""
     app = FastAPI(
         title="cajd — the Central Asia plus Japan Dialogue record",
         version=__version__,
@@ -45,7 +58,9 @@ def create_app(engine: Engine) -> FastAPI:
         redoc_url=None,
     )
     app.state.engine = engine
+    app.state.secret = secret or _secret()
     app.include_router(api.router)
+    app.include_router(auth.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handle_errors(app)

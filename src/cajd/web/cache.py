@@ -15,6 +15,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CACHE_CONTROL = b"no-cache"  # clients may keep a copy but must revalidate it (cheap: 304)
 
 
+def _private(headers: list[tuple[bytes, bytes]]) -> bool:
+    """A response for one visitor (it sets a cookie, or says no-store) is never kept."""
+    return any(
+        k.lower() == b"set-cookie" or (k.lower() == b"cache-control" and b"no-store" in v)
+        for k, v in headers
+    )
+
+
+def _logged_in(scope: Scope) -> bool:
+    cookies = b";".join(v for k, v in scope["headers"] if k == b"cookie")
+    return b"cajd_session=" in cookies or any(k == b"authorization" for k, _ in scope["headers"])
+
+
 @dataclass(frozen=True)
 class Cached:
     version: str
@@ -54,7 +67,8 @@ class ResponseCache:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or scope["method"] not in ("GET", "HEAD")
-                or scope["path"].startswith("/static/")):  # files: StaticFiles' own ETags
+                or scope["path"].startswith("/static/")  # files: StaticFiles' own ETags
+                or _logged_in(scope)):  # a logged-in page may show what the public may not
             await self.app(scope, receive, send)
             return
         key = scope["path"].encode() + b"?" + scope["query_string"]
@@ -76,7 +90,7 @@ class ResponseCache:
         headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
         etag = b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
         entry = Cached(version, start["status"], headers, body, etag)
-        if start["status"] == 200:
+        if start["status"] == 200 and not _private(headers):
             self.entries[key] = entry
             if len(self.entries) > self.max_entries:
                 self.entries.popitem(last=False)
@@ -85,7 +99,7 @@ class ResponseCache:
     @staticmethod
     async def _send(entry: Cached, scope: Scope, send: Send) -> None:
         headers = list(entry.headers)
-        cacheable = entry.status == 200
+        cacheable = entry.status == 200 and not _private(entry.headers)
         if cacheable:
             headers += [(b"etag", entry.etag), (b"cache-control", CACHE_CONTROL)]
             requested = dict(scope["headers"]).get(b"if-none-match", b"")
