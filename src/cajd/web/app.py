@@ -27,9 +27,12 @@ STATIC = Path(__file__).parent / "static"
 
 
 def record_version(engine: Engine) -> str:
-    """Changes whenever a load run writes to the store (the response cache's key)."""
+    """Changes whenever a load run or a committed workspace write (each leaves an audit entry in
+    its own transaction) changes the store: the response cache's key, on every instance."""
+    query = "SELECT (SELECT max(id) FROM load_run), (SELECT max(id) FROM audit_entry)"
     with engine.connect() as connection:
-        return str(connection.execute(sa.text("SELECT max(id) FROM load_run")).scalar())
+        load, audit = connection.execute(sa.text(query)).one()
+    return f"{load}.{audit}"
 
 
 def _secret() -> str:
