@@ -174,8 +174,12 @@ def running(argv: Sequence[str], env: dict[str, str], ready: str, log: Path) -> 
 
 def build_store(folder: Path) -> tuple[Path, dict[str, str]]:
     database = folder / "cajd.sqlite3"
-    env = {**os.environ, "CAJD_DATA_HOME": str(folder / "home"), "CAJD_ENV": "development",
-           "CAJD_DATABASE_URL": f"sqlite:///{database}"}
+    env = {
+        **os.environ,
+        "CAJD_DATA_HOME": str(folder / "home"),
+        "CAJD_ENV": "development",
+        "CAJD_DATABASE_URL": f"sqlite:///{database}",
+    }
     for argv in (["db", "upgrade"], ["data", "load"]):
         subprocess.run([str(BIN / "cajd"), *argv], env=env, check=True, stdout=subprocess.DEVNULL)
     return database, env
@@ -187,10 +191,24 @@ def cajd_argv(port: int) -> list[str]:
 
 def datasette_argv(database: Path, metadata: Path, port: int) -> list[str]:
     return [
-        sys.executable, "-c", DATASETTE_MAIN, "serve", "-i", str(database), "-m", str(metadata),
-        "--host", "127.0.0.1", "--port", str(port),
-        "--setting", "suggest_facets", "off",  # cajd suggests nothing either
-        "--setting", "default_cache_ttl", "0",  # a header only, but keep clients honest
+        sys.executable,
+        "-c",
+        DATASETTE_MAIN,
+        "serve",
+        "-i",
+        str(database),
+        "-m",
+        str(metadata),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--setting",
+        "suggest_facets",
+        "off",  # cajd suggests nothing either
+        "--setting",
+        "default_cache_ttl",
+        "0",  # a header only, but keep clients honest
     ]
 
 
@@ -205,8 +223,9 @@ def cold_start(env: dict[str, str], list_path: str, runs: int) -> tuple[list[flo
     for _ in range(runs):
         port = free_port()
         started = time.perf_counter()
-        process = subprocess.Popen(cajd_argv(port), env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            cajd_argv(port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             wait_for_200(f"http://127.0.0.1:{port}/healthz", process)
             health.append(time.perf_counter() - started)
@@ -232,17 +251,23 @@ def check_equivalent(cajd_list: str, ds_list: str, cajd_detail: str, ds_detail: 
     ids = [e["id"] for e in ours["data"]]
     if not ids or ids != [r["id"] for r in theirs]:
         raise BenchError(f"list differs: cajd {ids} vs datasette {[r['id'] for r in theirs]}")
-    if ours["meta"]["total"] != theirs[0]["total"] or [e["delegations"] for e in ours["data"]] \
-            != [r["delegations"] for r in theirs]:
+    if ours["meta"]["total"] != theirs[0]["total"] or [e["delegations"] for e in ours["data"]] != [
+        r["delegations"] for r in theirs
+    ]:
         raise BenchError("list differs in its total or its delegation counts")
-    if [e["host"]["name"]["en"] if e["host"] else None for e in ours["data"]] != \
-            [r["host_name_en"] for r in theirs]:
+    if [e["host"]["name"]["en"] if e["host"] else None for e in ours["data"]] != [
+        r["host_name_en"] for r in theirs
+    ]:
         raise BenchError("list differs in its hosts")
     one, rows = json_ok(cajd_detail)["data"], json_ok(ds_detail)
-    delegations = [(d["party"]["id"], d["head"]["id"] if d["head"] else None)
-                   for d in one["delegation_list"]]
-    if not delegations or delegations != [(r["party_id"], r["head_id"]) for r in rows] \
-            or {r["id"] for r in rows} != {one["id"]}:
+    delegations = [
+        (d["party"]["id"], d["head"]["id"] if d["head"] else None) for d in one["delegation_list"]
+    ]
+    if (
+        not delegations
+        or delegations != [(r["party_id"], r["head_id"]) for r in rows]
+        or {r["id"] for r in rows} != {one["id"]}
+    ):
         raise BenchError(f"detail differs: cajd {delegations} vs datasette {rows}")
 
 
@@ -280,15 +305,18 @@ def wrk(url: str, args: argparse.Namespace, seconds: float, script: Path | None)
     return done.stdout
 
 
-def measure(request: str, server: str, url: str, args: argparse.Namespace,
-            script: Path | None) -> Load:
+def measure(
+    request: str, server: str, url: str, args: argparse.Namespace, script: Path | None
+) -> Load:
     wrk(url, args, args.warmup, script)
     rps, p50, p99, total, errors = parse_wrk(wrk(url, args, args.duration, script))
     cache = "busted" if script else ("hit" if server == "cajd" else "none")
     load = Load(request, server, cache, url, rps, p50, p99, total, errors)
     if not args.json:
-        print(f"  {request:<7} {server:<10} {cache:<7} {rps:>9.0f} req/s  p99 {p99:6.1f} ms",
-              flush=True)
+        print(
+            f"  {request:<7} {server:<10} {cache:<7} {rps:>9.0f} req/s  p99 {p99:6.1f} ms",
+            flush=True,
+        )
     return load
 
 
@@ -296,8 +324,9 @@ def mark(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
-def report(loads: list[Load], health: list[float], first: list[float],
-           args: argparse.Namespace) -> dict[str, Any]:
+def report(
+    loads: list[Load], health: list[float], first: list[float], args: argparse.Namespace
+) -> dict[str, Any]:
     by = {(x.request, x.server, x.cache): x for x in loads}
     ratio = by["list", "cajd", "hit"].rps / by["list", "datasette", "none"].rps
     ratio_miss = by["list", "cajd", "busted"].rps / by["list", "datasette", "busted"].rps
@@ -306,50 +335,77 @@ def report(loads: list[Load], health: list[float], first: list[float],
     cold = statistics.median(health)
     targets = {
         "list_rps_ratio": {"value": ratio, "target": TARGET_RATIO, "met": ratio >= TARGET_RATIO},
-        "list_rps_ratio_cache_busted": {"value": ratio_miss, "target": TARGET_RATIO,
-                                        "met": ratio_miss >= TARGET_RATIO},
-        "cajd_p99_ms": {"value": p99_hit, "target": TARGET_P99_MS,
-                        "met": p99_hit <= TARGET_P99_MS},
-        "cajd_p99_ms_cache_busted": {"value": p99_miss, "target": TARGET_P99_MS,
-                                     "met": p99_miss <= TARGET_P99_MS},
+        "list_rps_ratio_cache_busted": {
+            "value": ratio_miss,
+            "target": TARGET_RATIO,
+            "met": ratio_miss >= TARGET_RATIO,
+        },
+        "cajd_p99_ms": {"value": p99_hit, "target": TARGET_P99_MS, "met": p99_hit <= TARGET_P99_MS},
+        "cajd_p99_ms_cache_busted": {
+            "value": p99_miss,
+            "target": TARGET_P99_MS,
+            "met": p99_miss <= TARGET_P99_MS,
+        },
         "cold_start_s": {"value": cold, "target": TARGET_COLD_S, "met": cold <= TARGET_COLD_S},
     }
-    machine = (f"{os.cpu_count()} CPUs, shared by wrk (-t{args.threads}) and both servers "
-               "(one process each, the idle one included); load average at start "
-               f"{args.load_before:.1f}"
-               + (" — other work was running, figures are noisy" if args.load_before > 0.5
-                  else ""))
+    machine = (
+        f"{os.cpu_count()} CPUs, shared by wrk (-t{args.threads}) and both servers "
+        "(one process each, the idle one included); load average at start "
+        f"{args.load_before:.1f}"
+        + (" — other work was running, figures are noisy" if args.load_before > 0.5 else "")
+    )
     if args.json:
-        return {"machine": machine, "connections": args.connections, "duration_s": args.duration,
-                "loads": [asdict(x) for x in loads], "cold_start_healthz_s": health,
-                "cold_start_first_list_s": first, "targets": targets}
+        return {
+            "machine": machine,
+            "connections": args.connections,
+            "duration_s": args.duration,
+            "loads": [asdict(x) for x in loads],
+            "cold_start_healthz_s": health,
+            "cold_start_first_list_s": first,
+            "targets": targets,
+        }
     print()
-    print(f"cajd serve vs Datasette {_version('datasette')} on one SQLite file — wrk "
-          f"-t{args.threads} -c{args.connections} -d{args.duration:g}s after "
-          f"{args.warmup:g}s warm-up; {machine}")
-    print(f"{'request':<8}{'server':<11}{'cache':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-          f"{'requests':>10}{'errors':>8}")
+    print(
+        f"cajd serve vs Datasette {_version('datasette')} on one SQLite file — wrk "
+        f"-t{args.threads} -c{args.connections} -d{args.duration:g}s after "
+        f"{args.warmup:g}s warm-up; {machine}"
+    )
+    print(
+        f"{'request':<8}{'server':<11}{'cache':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'requests':>10}{'errors':>8}"
+    )
     for x in loads:
-        print(f"{x.request:<8}{x.server:<11}{x.cache:<8}{x.rps:>9.0f}{x.p50_ms:>9.2f}"
-              f"{x.p99_ms:>9.2f}{x.requests:>10}{x.errors:>8}")
+        print(
+            f"{x.request:<8}{x.server:<11}{x.cache:<8}{x.rps:>9.0f}{x.p50_ms:>9.2f}"
+            f"{x.p99_ms:>9.2f}{x.requests:>10}{x.errors:>8}"
+        )
     print("  list   = cajd /api/v1/events?body=caj-fmm  | datasette canned query events_by_body")
-    print("  detail = cajd /api/v1/events/caj-fmm-4     | datasette canned query "
-          "event_delegations")
-    print("  cache: hit = cajd's response cache answers (as shipped); busted = a new URL each "
-          "request; none = Datasette has no response cache")
-    print(f"cold start of `cajd serve` to first 200 on /healthz: median {cold:.2f} s "
-          f"({', '.join(f'{s:.2f}' for s in health)}); to first list response: median "
-          f"{statistics.median(first):.2f} s")
+    print("  detail = cajd /api/v1/events/caj-fmm-4     | datasette canned query event_delegations")
+    print(
+        "  cache: hit = cajd's response cache answers (as shipped); busted = a new URL each "
+        "request; none = Datasette has no response cache"
+    )
+    print(
+        f"cold start of `cajd serve` to first 200 on /healthz: median {cold:.2f} s "
+        f"({', '.join(f'{s:.2f}' for s in health)}); to first list response: median "
+        f"{statistics.median(first):.2f} s"
+    )
     print()
     print("targets")
     met = mark(ratio >= TARGET_RATIO)
-    print(f"  list req/s ≥ {TARGET_RATIO:g}× Datasette's : {ratio:5.1f}×  {met}"
-          f"   (cache-busted: {ratio_miss:.1f}×, {mark(ratio_miss >= TARGET_RATIO)})")
-    print(f"  cajd p99 ≤ {TARGET_P99_MS:g} ms              : {p99_hit:5.1f} ms "
-          f"{mark(p99_hit <= TARGET_P99_MS)}   (cache-busted: {p99_miss:.1f} ms, "
-          f"{mark(p99_miss <= TARGET_P99_MS)})")
-    print(f"  cold start ≤ {TARGET_COLD_S:g} s            : {cold:5.2f} s  "
-          f"{mark(cold <= TARGET_COLD_S)}")
+    print(
+        f"  list req/s ≥ {TARGET_RATIO:g}× Datasette's : {ratio:5.1f}×  {met}"
+        f"   (cache-busted: {ratio_miss:.1f}×, {mark(ratio_miss >= TARGET_RATIO)})"
+    )
+    print(
+        f"  cajd p99 ≤ {TARGET_P99_MS:g} ms              : {p99_hit:5.1f} ms "
+        f"{mark(p99_hit <= TARGET_P99_MS)}   (cache-busted: {p99_miss:.1f} ms, "
+        f"{mark(p99_miss <= TARGET_P99_MS)})"
+    )
+    print(
+        f"  cold start ≤ {TARGET_COLD_S:g} s            : {cold:5.2f} s  "
+        f"{mark(cold <= TARGET_COLD_S)}"
+    )
     return {}
 
 
@@ -360,8 +416,9 @@ def _version(package: str) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--duration", type=float, default=10, help="seconds per wrk run")
     parser.add_argument("--warmup", type=float, default=3, help="seconds of warm-up per run")
     parser.add_argument("--connections", type=int, default=16)
@@ -382,26 +439,37 @@ def main() -> int:
         script.write_text(BUST_LUA)
         list_path = f"/api/v1/events?body={BODY}"
         if not args.json:
-            print(f"store: {database} (bundled record); cold start, {args.cold_runs} runs…",
-                  flush=True)
+            print(
+                f"store: {database} (bundled record); cold start, {args.cold_runs} runs…",
+                flush=True,
+            )
         health, first = cold_start(env, list_path, args.cold_runs)
         ours, theirs = free_port(), free_port()
         cajd = f"http://127.0.0.1:{ours}"
         ds = f"http://127.0.0.1:{theirs}/{name}"
         urls = {
             "list": (f"{cajd}{list_path}", f"{ds}/events_by_body.json?body={BODY}&_shape=array"),
-            "detail": (f"{cajd}/api/v1/events/{EVENT}",
-                       f"{ds}/event_delegations.json?event={EVENT}&_shape=array"),
+            "detail": (
+                f"{cajd}/api/v1/events/{EVENT}",
+                f"{ds}/event_delegations.json?event={EVENT}&_shape=array",
+            ),
         }
         loads: list[Load] = []
-        with running(cajd_argv(ours), env, f"{cajd}/healthz", folder / "cajd.log"), \
-                running(datasette_argv(database, metadata, theirs), env, f"{ds}.json",
-                        folder / "datasette.log"):
-            check_equivalent(urls["list"][0], urls["list"][1], urls["detail"][0],
-                             urls["detail"][1])
+        with (
+            running(cajd_argv(ours), env, f"{cajd}/healthz", folder / "cajd.log"),
+            running(
+                datasette_argv(database, metadata, theirs),
+                env,
+                f"{ds}.json",
+                folder / "datasette.log",
+            ),
+        ):
+            check_equivalent(urls["list"][0], urls["list"][1], urls["detail"][0], urls["detail"][1])
             if not args.json:
-                print("both servers answer 200 with the same meetings and delegations; "
-                      "loading…", flush=True)
+                print(
+                    "both servers answer 200 with the same meetings and delegations; loading…",
+                    flush=True,
+                )
             for request, (mine, other) in urls.items():
                 for bust in (None, script):
                     loads.append(measure(request, "cajd", mine, args, bust))

@@ -66,6 +66,41 @@ def test_a_corrected_fact_is_one_update(engine: Engine, tmp_path: Path) -> None:
     assert venue == "Iikura Guest House"
 
 
+def test_an_update_keeps_the_before_and_after_of_what_changed(
+    engine: Engine, tmp_path: Path
+) -> None:
+    pipeline.load(engine)
+    root = copy_of_record(tmp_path)
+    event_file = root / "events" / "caj-fmm" / "04.yaml"
+    text = event_file.read_text().replace("city: Tokyo", "city: Kyoto\nvenue: Iikura Guest House")
+    event_file.write_text(text, encoding="utf-8")
+    result = pipeline.load(engine, root)
+    with engine.connect() as connection:
+        report = json.loads(
+            connection.execute(
+                sa.text("SELECT report FROM load_run WHERE id = :id"), {"id": result.run_id}
+            ).scalar_one()
+        )
+    assert report["updated"] == {
+        "event": [
+            {
+                "id": "caj-fmm-4",
+                "before": {"city": "Tokyo", "venue": None},
+                "after": {"city": "Kyoto", "venue": "Iikura Guest House"},
+            }
+        ]
+    }
+    # Loading the same again changes nothing, and says so.
+    again = pipeline.load(engine, root)
+    with engine.connect() as connection:
+        report = json.loads(
+            connection.execute(
+                sa.text("SELECT report FROM load_run WHERE id = :id"), {"id": again.run_id}
+            ).scalar_one()
+        )
+    assert report["updated"] == {}
+
+
 def test_a_removed_record_is_deleted_and_the_deletion_recorded(
     engine: Engine, tmp_path: Path
 ) -> None:

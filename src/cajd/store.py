@@ -6,7 +6,12 @@ the bundled record, so a new user has data at once.
 
 from __future__ import annotations
 
+import fcntl
 import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -67,8 +72,15 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+# Alembic runs migrations through module-level proxies (``alembic.op``, ``alembic.context``):
+# two upgrades at once in one process, even of different databases, would trip over each other.
+_ALEMBIC = threading.Lock()
+FIRST_USE_WAIT_SECONDS = 300.0
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+    with _ALEMBIC:
+        command.upgrade(alembic_config(engine), revision)
 
 
 def require_current(engine: Engine) -> None:
@@ -108,13 +120,39 @@ def open_store(settings: Settings | None = None, *, load_bundled: bool = True) -
     settings = settings or get_settings()
     engine = configured_engine(settings)
     if settings.is_default_database:
-        if current_revision(engine) != head_revision(engine):
-            upgrade(engine)
-        if load_bundled:
-            _load_bundled_if_stale(engine)
+        # Two first uses at once (two commands, or a server's workers) would both migrate and
+        # both load; one at a time, the second finds the store ready.
+        with _first_use_lock(Path(settings.data_home) / "cajd.sqlite3.lock"):
+            if current_revision(engine) != head_revision(engine):
+                upgrade(engine)
+            if load_bundled:
+                _load_bundled_if_stale(engine)
     else:
         require_current(engine)
     return engine
+
+
+@contextmanager
+def _first_use_lock(path: Path, wait: float = FIRST_USE_WAIT_SECONDS) -> Iterator[None]:
+    """An exclusive lock on a file next to the embedded store, between processes and threads
+    alike (each ``open`` is its own lock holder), waiting ``wait`` seconds at most."""
+    deadline = time.monotonic() + wait
+    with path.open("a") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(
+                        f"another cajd process held {path} for more than {wait:g} s while "
+                        "setting up the embedded store; try again when it has finished"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _load_bundled_if_stale(engine: Engine) -> None:

@@ -70,6 +70,9 @@ class Builder:
     loaded: Sequence[Loaded]
     rows: Rows = field(default_factory=lambda: defaultdict(dict))
     places: dict[tuple[str, str], Place] = field(default_factory=dict)
+    # Where each row was built from (its record and the entry's location): the schema's limits
+    # (``limits.py``) name the field a value came from.
+    origins: dict[tuple[str, str], tuple[Loaded, Loc]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     index: dict[str, dict[str, Loaded]] = field(default_factory=lambda: defaultdict(dict))
     by_name: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(dict))
@@ -91,6 +94,7 @@ class Builder:
             return
         self.rows[table][row_id] = row
         self.places[(table, row_id)] = Place(where.file, locate(where.data, loc))
+        self.origins[(table, row_id)] = (where, loc)
 
     def ref(self, kind: str, value: str | None, where: Loaded, loc: Loc) -> str | None:
         """The id a reference names; a dangling or ambiguous one is a problem."""

@@ -108,6 +108,31 @@ def spans(numbers: Iterable[int]) -> str:
     return ", ".join(out)
 
 
+def missing_runs(present: set[int], top: int) -> list[tuple[int, int]]:
+    """The runs ``(first, last)`` of numbers from 1 to ``top`` not in ``present``, computed from
+    the numbers present, never by listing every number up to ``top`` (which may be huge)."""
+    runs: list[tuple[int, int]] = []
+    expected = 1
+    for number in sorted(n for n in present if 1 <= n <= top):
+        if number > expected:
+            runs.append((expected, number - 1))
+        expected = max(expected, number + 1)
+    if expected <= top:
+        runs.append((expected, top))
+    return runs
+
+
+def runs_text(runs: list[tuple[int, int]]) -> str:
+    """Runs as ``spans`` writes them: ``1–3, 5, 7, 8``."""
+    out: list[str] = []
+    for first, last in runs:
+        if last - first >= 2:
+            out.append(f"{first}–{last}")
+        else:
+            out.extend(str(n) for n in range(first, last + 1))
+    return ", ".join(out)
+
+
 def numbered_events(b: Builder) -> tuple[dict[str, dict[int, str]], set[str]]:
     """Per body, its regular meetings by number (extraordinary ones are numbered apart), and the
     bodies where two meetings share a number."""
@@ -142,13 +167,13 @@ def check_gaps(b: Builder) -> Iterator[Finding]:
         # a hole that is the same mistake, not a second one.
         if not events or body.id in doubled or body.id in b.broken_event_folders:
             continue
-        silent = set(range(1, max(events) + 1)) - set(events) - set(body.declared_gaps())
+        silent = missing_runs(set(events) | set(body.declared_gaps()), max(events))
         if silent:
             yield (
                 one,
                 ("gaps",),
                 (
-                    f"{body.id} has no meeting numbered {spans(silent)} (it has up to "
+                    f"{body.id} has no meeting numbered {runs_text(silent)} (it has up to "
                     f"{max(events)}): record the meetings, or declare the numbers under gaps "
                     "with what was searched"
                 ),

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
@@ -13,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from cajd.dataset.build import Builder, Rows
 from cajd.dataset.checks import run_checks
+from cajd.dataset.limits import check_limits
+from cajd.dataset.locking import load_transaction
 from cajd.dataset.origins import Prefer
 from cajd.dataset.problems import DatasetInvalid, Problem
 from cajd.dataset.reader import read_dataset
@@ -52,6 +57,24 @@ def build(root: Path | None = None, display: str | None = None) -> BuiltDataset:
     root = root or bundled_dataset()
     if display is None and root == bundled_dataset():
         display = "data"
+    with _no_cyclic_gc():
+        return _build(root, display)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Reading builds millions of small objects and few cycles: the cyclic collector's passes
+    over them cost a third of the time, and reference counting frees them all the same."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(root: Path, display: str | None) -> BuiltDataset:
     result = read_dataset(root, display)
     builder = Builder(
         result.loaded,
@@ -60,6 +83,7 @@ def build(root: Path | None = None, display: str | None = None) -> BuiltDataset:
     )
     rows = builder.build()
     run_checks(builder)
+    check_limits(builder)
     shown = display or root.as_posix().rstrip("/")
     return BuiltDataset(root, shown, rows, result.digest, result.problems + builder.problems)
 
@@ -88,8 +112,19 @@ def load(
     written either if the dataset clashes with work done in the app and ``prefer`` is not given
     (``origins.WorkspaceConflict``)."""
     started = dt.datetime.now(dt.UTC)
-    dataset = check(root, display)
-    with Session(engine) as session, session.begin():
+    return load_checked(engine, check(root, display), started, prefer)
+
+
+def load_checked(
+    engine: Engine,
+    dataset: CheckedDataset,
+    started: dt.datetime | None = None,
+    prefer: Prefer | None = None,
+) -> LoadResult:
+    """Write a checked dataset in one transaction, holding the load lock from its start: the
+    diff against the store is computed under it, so two loads at once never mix."""
+    started = started or dt.datetime.now(dt.UTC)
+    with load_transaction(engine) as connection, Session(bind=connection) as session:
         report = write(session, dataset.rows, prefer)
         run = LoadRun(
             started_at=started,
@@ -102,6 +137,7 @@ def load(
                     "deleted": report.deleted,
                     "kept": report.kept,
                     "overwritten": report.overwritten,
+                    "updated": report.updated,
                 },
                 sort_keys=True,
             ),

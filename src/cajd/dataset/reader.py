@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,10 +14,12 @@ from pydantic import ValidationError
 
 from cajd.dataset.problems import Problem, from_validation_error
 from cajd.dataset.records import KINDS, Record
-from cajd.dataset.yamlfile import LineDict, parse
+from cajd.dataset.yamlfile import LineDict, TooLarge, parse
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 IGNORED_NAMES = {"README.md", ".gitkeep"}
+# A record file is a page of YAML; a bigger one is a mistake or an attack, refused before reading.
+MAX_FILE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,9 @@ def read_file(
         data = parse(content.decode("utf-8"))
     except UnicodeDecodeError as exc:
         return unreadable, [Problem(file, 0, "", f"not UTF-8 text: {exc.reason}")]
+    except TooLarge as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        return unreadable, [Problem(file, line, "", str(exc.problem))]
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         message = f"not valid YAML: {exc.problem or exc.context}"
@@ -105,8 +112,55 @@ def read_file(
     return Loaded(kind, record, file, data), [naming] if naming else []
 
 
+@dataclass(frozen=True)
+class Walk:
+    files: list[Path]
+    # Links that are not followed (a loop, a target outside the folder, a folder): name, reason.
+    refused: list[tuple[Path, str]]
+
+
+def walk(root: Path) -> Walk:
+    """Every file of the dataset folder, sorted. A link is followed only to a file inside the
+    folder; a loop, a dangling link, a link out of the folder or to a folder is reported."""
+    files: list[Path] = []
+    refused: list[tuple[Path, str]] = []
+    inside = root.resolve()
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        for entry in os.scandir(folder):
+            path = Path(entry.path)
+            if entry.is_symlink():
+                reason = _link_problem(path, inside)
+                if reason:
+                    refused.append((path, reason))
+                elif path.name not in IGNORED_NAMES:
+                    files.append(path)
+            elif entry.is_dir():
+                pending.append(path)
+            elif entry.is_file() and entry.name not in IGNORED_NAMES:
+                files.append(path)
+    return Walk(sorted(files), sorted(refused))
+
+
+def _link_problem(path: Path, inside: Path) -> str | None:
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a loop so
+        return "a symbolic link loop"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        return "a symbolic link to nothing"
+    if not target.is_relative_to(inside):
+        return "a symbolic link out of the dataset folder (not followed)"
+    if target.is_dir():
+        return "a symbolic link to a folder (not followed)"
+    return None
+
+
 def dataset_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.name not in IGNORED_NAMES)
+    return walk(root).files
 
 
 def _fingerprint(root: Path, path: Path, content: bytes, hashed: Any) -> None:
@@ -132,15 +186,30 @@ def read_dataset(root: Path, display_root: str | None = None) -> ReadResult:
     if not root.is_dir():
         return ReadResult([], [Problem(display, 0, "", "no such folder")], "")
     hashed = hashlib.sha256()
-    for path in dataset_files(root):
+    found = walk(root)
+    for path, reason in found.refused:
+        rel = path.relative_to(root).as_posix()
+        problems.append(Problem(f"{display}/{rel}", 0, "", reason))
+    for path in found.files:
+        rel = path.relative_to(root).as_posix()
         if path.suffix not in YAML_SUFFIXES:
-            rel = path.relative_to(root).as_posix()
             problems.append(Problem(f"{display}/{rel}", 0, "", "not a .yaml file"))
+            continue
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(
+                    f"{display}/{rel}",
+                    0,
+                    "",
+                    f"{size:,} bytes: a record file may hold at most {MAX_FILE_BYTES:,}",
+                )
+            )
             continue
         content = path.read_bytes()
         _fingerprint(root, path, content, hashed)
-        one, found = read_file(root, path, display, content)
-        problems.extend(found)
+        one, problems_found = read_file(root, path, display, content)
+        problems.extend(problems_found)
         if isinstance(one, Loaded):
             loaded.append(one)
         elif isinstance(one, Invalid):

@@ -39,6 +39,8 @@ Date = Annotated[FuzzyDate, BeforeValidator(FuzzyDate.parse), PlainSerializer(st
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)]
 Ref = Annotated[str, Field(min_length=1, max_length=120)]
 Text = Annotated[str, Field(min_length=1)]
+# A body's meetings number in the tens; a bound keeps numbering checks and reports small.
+MeetingNumber = Annotated[int, Field(ge=1, le=10_000)]
 
 
 class Record(BaseModel):
@@ -153,7 +155,7 @@ class GapRecord(Record):
     the record cannot describe yet. Declaring them, with what was searched, is what keeps the
     numbering free of *silent* gaps: a reader sees the hole and how hard it was looked for."""
 
-    numbers: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1)]
+    numbers: Annotated[list[MeetingNumber], Field(min_length=1)]
     note: Text
     searched: Annotated[list[Text], Field(min_length=1)]
 
@@ -220,7 +222,7 @@ class DelegationRecord(Sourced):
 class EventRecord(Sourced):
     id: Id
     body: Ref
-    number: Annotated[int, Field(ge=1)] | None = None
+    number: MeetingNumber | None = None
     extraordinary: bool = False
     name: Localized
     start: Date

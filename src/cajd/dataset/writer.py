@@ -1,7 +1,8 @@
 """Write resolved rows into the store in one transaction, counting what changed.
 
 The store mirrors the dataset: a row whose id the dataset no longer holds is deleted, and the
-deletion is recorded (its id and its last values) in the run's report, so nothing is lost silently.
+deletion is recorded (its id and its last values) in the run's report; an updated row keeps the
+before and after of every column that changed in the same report, so nothing is lost silently.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class WriteReport:
     # Workspace rows the load left as they are, per table (see ``origins``).
     kept: dict[str, int] = field(default_factory=dict)
     overwritten: list[str] = field(default_factory=list)  # clashes the dataset won (--prefer)
+    # table -> [{"id", "before": {column: old}, "after": {column: new}}], changed columns only.
+    updated: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -52,9 +55,21 @@ def _differs(old: sa.RowMapping, new: Row) -> bool:
     return any(old[key] != value for key, value in new.items())
 
 
+def _plain(value: Any) -> Any:
+    return value if isinstance(value, str | int | float | bool | None) else str(value)
+
+
 def _jsonable(row: sa.RowMapping) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in row.items()}
+
+
+def _change(old: sa.RowMapping, new: Row) -> dict[str, Any]:
+    """The before and after of the columns an update changes."""
+    keys = [key for key, value in new.items() if old[key] != value]
     return {
-        k: v if isinstance(v, str | int | float | bool | None) else str(v) for k, v in row.items()
+        "id": new["id"],
+        "before": {k: _plain(old[k]) for k in keys},
+        "after": {k: _plain(new[k]) for k in keys},
     }
 
 
@@ -88,10 +103,12 @@ def write(session: Session, rows: Rows, prefer: Prefer | None = None) -> WriteRe
         refs = _self_refs(table)
         new = [row for key, row in wanted.items() if key not in old]
         changed = [row for key, row in wanted.items() if key in old and _differs(old[key], row)]
-        # A new version, so that a workspace edit based on the old one is refused as stale.
-        changed = [{**row, "version": old[row["id"]]["version"] + 1} for row in changed]
         counts.inserted, counts.updated = len(new), len(changed)
         counts.unchanged = len(wanted) - len(new) - len(changed)
+        if changed:
+            report.updated[table.name] = [_change(old[row["id"]], row) for row in changed]
+        # A new version, so that a workspace edit based on the old one is refused as stale.
+        changed = [{**row, "version": old[row["id"]]["version"] + 1} for row in changed]
         if new:
             session.execute(sa.insert(table), [{**row, **dict.fromkeys(refs)} for row in new])
         _update(session, table, changed + ([r for r in new if any(r[c] for c in refs)]))
