@@ -36,7 +36,7 @@ browser:
 
 run: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
 	$(BIN)/cajd data check
-	$(BIN)/cajd serve --host $(HOST) --port $(PORT)
+	CAJD_ENV=$${CAJD_ENV:-development} $(BIN)/cajd serve --host $(HOST) --port $(PORT)
 
 lint: $(BIN)/cajd
 	$(BIN)/ruff check src tests bench

@@ -104,7 +104,7 @@ DATASETTE_MAIN = (
 
 def build_store(folder: Path) -> tuple[Path, dict[str, str]]:
     database = folder / "cajd.sqlite3"
-    env = {**os.environ, "CAJD_DATA_HOME": str(folder / "home"),
+    env = {**os.environ, "CAJD_DATA_HOME": str(folder / "home"), "CAJD_ENV": "development",
            "CAJD_DATABASE_URL": f"sqlite:///{database}"}
     for argv in (["db", "upgrade"], ["data", "load"]):
         subprocess.run([str(BIN / "cajd"), *argv], env=env, check=True, stdout=subprocess.DEVNULL)

@@ -9,11 +9,13 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from cajd.cli_users import users_app
 
 
 class _Lazy(ModuleType):
@@ -23,6 +25,8 @@ class _Lazy(ModuleType):
     def __getattr__(self, attr: str) -> Any:
         return getattr(importlib.import_module(self.__name__), attr)
 
+
+Prefer = Literal["dataset", "workspace"]  # as cajd.dataset.origins.Prefer
 
 if TYPE_CHECKING:
     from cajd import store
@@ -44,6 +48,7 @@ export_app = typer.Typer(help="Export the record in outside formats.", no_args_i
 app.add_typer(data_app, name="data")
 app.add_typer(db_app, name="db")
 app.add_typer(export_app, name="export")
+app.add_typer(users_app, name="users")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -85,17 +90,35 @@ def data_check(directory: DatasetDir = None) -> None:
 
 
 @data_app.command("load")
-def data_load(directory: DatasetDir = None, as_json: JsonFlag = False) -> None:
+def data_load(
+    directory: DatasetDir = None,
+    as_json: JsonFlag = False,
+    prefer: Annotated[
+        Prefer | None,
+        typer.Option(
+            help="Which side wins where a row changed in the workspace differs from the dataset "
+            "(default: list those rows and stop)."
+        ),
+    ] = None,
+) -> None:
     """Check, then write a dataset into the database in one transaction."""
+    from cajd.dataset.origins import WorkspaceConflict
     from cajd.dataset.problems import DatasetInvalid
 
     engine = store.open_store(load_bundled=False)  # this load is the user's, counted whole
     started = time.perf_counter()
     try:
-        result = pipeline.load(engine, directory, _display(directory))
+        result = pipeline.load(engine, directory, _display(directory), prefer)
     except DatasetInvalid as exc:
         _report_problems(exc)
         raise typer.Exit(1) from None
+    except WorkspaceConflict as exc:
+        for clash in exc.clashes:
+            err.print(str(clash), markup=False, highlight=False)
+        err.print(str(exc), style="bold red", markup=False)
+        raise typer.Exit(1) from None
+    for overwritten in result.report.overwritten:
+        err.print(f"the dataset won: {overwritten}", markup=False, highlight=False)
     seconds = time.perf_counter() - started
     counts = {k: asdict(v) for k, v in result.report.counts.items()}
     if as_json:
@@ -112,6 +135,25 @@ def data_load(directory: DatasetDir = None, as_json: JsonFlag = False) -> None:
     for kind, c in counts.items():
         table.add_row(kind, *(str(c[k]) for k in ("inserted", "updated", "unchanged", "deleted")))
     out.print(table)
+
+
+@data_app.command("dump")
+def data_dump(
+    directory: Annotated[
+        Path, typer.Argument(help="A new (or empty) folder to write the dataset into.")
+    ],
+) -> None:
+    """Write the whole store (dataset and workspace rows) as a dataset folder."""
+    from cajd.dataset.dump import dump
+
+    engine = store.open_store()
+    try:
+        with engine.connect() as connection:
+            files = dump(connection, directory)
+    except FileExistsError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
+    out.print(f"wrote {files} files to {directory}", markup=False, highlight=False)
 
 
 @data_app.command("coverage")
@@ -223,11 +265,20 @@ def serve(
 
     import uvicorn
 
-    from cajd.settings import get_settings
+    from cajd.settings import InsecureSecret, get_settings
     from cajd.web.app import create_app, sizing_from
     from cajd.web.requestlog import configure_logging
 
     settings = get_settings()
+    try:
+        settings.resolved_secret()
+    except InsecureSecret as exc:
+        err.print(f"cajd serve: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    if settings.env == "development":
+        out.print("development mode (CAJD_ENV=development): not for a public server"
+                  + ("" if settings.secret_key else "; using the embedded, public secret"),
+                  markup=False)
     count = workers if workers is not None else settings.worker_count()
     hosts = settings.host_list(host)
     # The embedded store is created, migrated and loaded here, once, before any worker starts:
@@ -286,6 +337,8 @@ def _analyze(name: str, body: str, dialogue: str | None, as_json: bool, as_csv: 
     if as_json and as_csv:
         err.print("--json and --csv: choose one", markup=False)
         raise typer.Exit(2)
+    from sqlalchemy.orm import Session
+
     with Session(store.open_store()) as session:
         try:
             result = runner.run(session, name, runner.Params(body=body, dialogue=dialogue))
@@ -401,6 +454,8 @@ def report_command(
         raise typer.Exit(2)
     started = time.perf_counter()
     steps = len(ANALYSES) + (2 if output.suffix.lower() == ".pdf" else 1)
+    from sqlalchemy.orm import Session
+
     with Session(store.open_store()) as session, Progress(console=err, transient=True) as bar:
         task = bar.add_task("report", total=steps)
 

@@ -249,6 +249,36 @@ LABELS[SourceKind] = {
 }
 
 
+class Origin(Vocabulary):
+    """Where a record row came from: the reviewed YAML dataset, or work done in the app."""
+
+    DATASET = "dataset"
+    WORKSPACE = "workspace"
+
+
+LABELS[Origin] = {
+    "dataset": ("Dataset", "データセット", "Набор данных"),
+    "workspace": ("Workspace", "ワークスペース", "Рабочее пространство"),
+}
+
+
+class UserRole(Vocabulary):
+    """What an account may do (the rules themselves live in ``cajd.workflow``)."""
+
+    SECRETARIAT = "secretariat"
+    FOCAL_POINT = "focal_point"
+    ASSESSOR = "assessor"
+    READER = "reader"
+
+
+LABELS[UserRole] = {
+    "secretariat": ("Secretariat", "事務局", "Секретариат"),
+    "focal_point": ("Focal point", "フォーカルポイント", "Координатор"),
+    "assessor": ("Assessor", "評価者", "Эксперт-оценщик"),
+    "reader": ("Reader", "閲覧者", "Читатель"),
+}
+
+
 ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     Lang,
     PartyKind,
@@ -263,4 +293,6 @@ ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     CommitmentKind,
     ItemStatus,
     SourceKind,
+    Origin,
+    UserRole,
 )

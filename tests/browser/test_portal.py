@@ -61,7 +61,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``cajd serve`` on a free port and a fresh data home; its base URL once /healthz says 200."""
     home = tmp_path_factory.mktemp("serve-home")
     log_path = home / "serve.log"
-    env = {**os.environ, "CAJD_DATA_HOME": str(home)}
+    env = {**os.environ, "CAJD_DATA_HOME": str(home), "CAJD_ENV": "development"}
     env.pop("CAJD_DATABASE_URL", None)  # the embedded default store, built on first start
     port = free_port()
     base = f"http://127.0.0.1:{port}"

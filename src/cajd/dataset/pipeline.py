@@ -18,6 +18,7 @@ from cajd.dataset.build import Builder, Rows
 from cajd.dataset.checks import run_checks
 from cajd.dataset.limits import check_limits
 from cajd.dataset.locking import load_transaction
+from cajd.dataset.origins import Prefer
 from cajd.dataset.problems import DatasetInvalid, Problem
 from cajd.dataset.reader import read_dataset
 from cajd.dataset.writer import WriteReport, write
@@ -101,20 +102,30 @@ class LoadResult:
     report: WriteReport
 
 
-def load(engine: Engine, root: Path | None = None, display: str | None = None) -> LoadResult:
-    """Check, then write in one transaction: on any problem nothing is written."""
+def load(
+    engine: Engine,
+    root: Path | None = None,
+    display: str | None = None,
+    prefer: Prefer | None = None,
+) -> LoadResult:
+    """Check, then write in one transaction: on any problem nothing is written, and nothing is
+    written either if the dataset clashes with work done in the app and ``prefer`` is not given
+    (``origins.WorkspaceConflict``)."""
     started = dt.datetime.now(dt.UTC)
-    return load_checked(engine, check(root, display), started)
+    return load_checked(engine, check(root, display), started, prefer)
 
 
 def load_checked(
-    engine: Engine, dataset: CheckedDataset, started: dt.datetime | None = None
+    engine: Engine,
+    dataset: CheckedDataset,
+    started: dt.datetime | None = None,
+    prefer: Prefer | None = None,
 ) -> LoadResult:
     """Write a checked dataset in one transaction, holding the load lock from its start: the
     diff against the store is computed under it, so two loads at once never mix."""
     started = started or dt.datetime.now(dt.UTC)
     with load_transaction(engine) as connection, Session(bind=connection) as session:
-        report = write(session, dataset.rows)
+        report = write(session, dataset.rows, prefer)
         run = LoadRun(
             started_at=started,
             finished_at=dt.datetime.now(dt.UTC),
@@ -124,6 +135,8 @@ def load_checked(
                 {
                     "counts": {k: asdict(v) for k, v in report.counts.items()},
                     "deleted": report.deleted,
+                    "kept": report.kept,
+                    "overwritten": report.overwritten,
                     "updated": report.updated,
                 },
                 sort_keys=True,

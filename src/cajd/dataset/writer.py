@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cajd.dataset.build import Row, Rows
-from cajd.model import Base
+from cajd.dataset.origins import Prefer, guard
+from cajd.model import Base, is_record_table
 
 
 @dataclass
@@ -30,6 +31,9 @@ class TableCounts:
 class WriteReport:
     counts: dict[str, TableCounts] = field(default_factory=dict)
     deleted: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Workspace rows the load left as they are, per table (see ``origins``).
+    kept: dict[str, int] = field(default_factory=dict)
+    overwritten: list[str] = field(default_factory=list)  # clashes the dataset won (--prefer)
     # table -> [{"id", "before": {column: old}, "after": {column: new}}], changed columns only.
     updated: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -40,7 +44,7 @@ class WriteReport:
 
 def data_tables() -> list[sa.Table]:
     """Tables the dataset builds, parents before children."""
-    return [t for t in Base.metadata.sorted_tables if t.name != "load_run"]
+    return [t for t in Base.metadata.sorted_tables if is_record_table(t)]
 
 
 def _self_refs(table: sa.Table) -> list[str]:
@@ -69,12 +73,17 @@ def _change(old: sa.RowMapping, new: Row) -> dict[str, Any]:
     }
 
 
-def write(session: Session, rows: Rows) -> WriteReport:
+def write(session: Session, rows: Rows, prefer: Prefer | None = None) -> WriteReport:
     report = WriteReport()
     tables = data_tables()
     existing = {
         t.name: {row.id: row._mapping for row in session.execute(sa.select(t))} for t in tables
     }
+    # Workspace rows are set aside (or the load stops) before anything is written.
+    guarded = guard(existing, rows, prefer)
+    rows, existing, report.kept = guarded.rows, guarded.existing, guarded.kept
+    if prefer == "dataset":
+        report.overwritten = [str(clash) for clash in guarded.clashes]
     # Children first for deletions; a row pointing at another of its own table is unhooked first.
     for table in reversed(tables):
         gone = [key for key in existing[table.name] if key not in rows.get(table.name, {})]
@@ -98,6 +107,8 @@ def write(session: Session, rows: Rows) -> WriteReport:
         counts.unchanged = len(wanted) - len(new) - len(changed)
         if changed:
             report.updated[table.name] = [_change(old[row["id"]], row) for row in changed]
+        # A new version, so that a workspace edit based on the old one is refused as stale.
+        changed = [{**row, "version": old[row["id"]]["version"] + 1} for row in changed]
         if new:
             session.execute(sa.insert(table), [{**row, **dict.fromkeys(refs)} for row in new])
         _update(session, table, changed + ([r for r in new if any(r[c] for c in refs)]))

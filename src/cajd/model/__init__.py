@@ -1,5 +1,6 @@
 """The one domain model: every part of cajd (loader, API, portal, workflow) goes through it."""
 
+from cajd.model.accounts import ApiToken, LoginAttempt, ReaderParty, User, UserSession
 from cajd.model.base import Base
 from cajd.model.meetings import Delegation, Event, Person, Position
 from cajd.model.outcomes import (
@@ -20,10 +21,13 @@ from cajd.model.registry import (
     Party,
     StatedCount,
 )
+from cajd.model.workspace import AuditEntry, Tracked, is_record_table
 
 __all__ = [
+    "ApiToken",
     "Area",
     "AreaTag",
+    "AuditEntry",
     "Base",
     "Body",
     "Citation",
@@ -37,12 +41,18 @@ __all__ = [
     "Event",
     "ImplementationRecord",
     "LoadRun",
+    "LoginAttempt",
     "NationalReport",
     "NationalReportItem",
     "Participation",
     "Party",
     "Person",
     "Position",
+    "ReaderParty",
     "Source",
     "StatedCount",
+    "Tracked",
+    "User",
+    "UserSession",
+    "is_record_table",
 ]

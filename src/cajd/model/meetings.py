@@ -7,15 +7,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cajd.model.base import Base, Names, Period, StableId, ref, vocab
 from cajd.model.registry import Body, Party
+from cajd.model.workspace import Tracked
 from cajd.vocab import EventFormat, EventStatus, Rank, Role
 
 
-class Person(StableId, Names, Base):
+class Person(StableId, Tracked, Names, Base):
     __tablename__ = "person"
     positions: Mapped[list[Position]] = relationship(back_populates="person")
 
 
-class Position(StableId, Period, Base):
+class Position(StableId, Tracked, Period, Base):
     """A post a person held for a party over a period (e.g. Minister for Foreign Affairs)."""
 
     __tablename__ = "position"
@@ -28,7 +29,7 @@ class Position(StableId, Period, Base):
     person: Mapped[Person] = relationship(back_populates="positions")
 
 
-class Event(StableId, Names, Period, Base):
+class Event(StableId, Tracked, Names, Period, Base):
     """One meeting of a body."""
 
     __tablename__ = "event"
@@ -48,7 +49,7 @@ class Event(StableId, Names, Period, Base):
     delegations: Mapped[list[Delegation]] = relationship(back_populates="event")
 
 
-class Delegation(StableId, Base):
+class Delegation(StableId, Tracked, Base):
     """A party's delegation to an event; the head's rank is the 'participation criterion'."""
 
     __tablename__ = "delegation"

@@ -8,17 +8,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cajd.model.base import Base, Names, StableId, ref, vocab
+from cajd.model.workspace import Tracked
 from cajd.vocab import CommitmentKind, DocumentKind, ItemStatus
 
 
-class Area(StableId, Names, Base):
+class Area(StableId, Tracked, Names, Base):
     """An area of cooperation; the five pillars have no parent, the areas under them do."""
 
     __tablename__ = "area"
     parent_id: Mapped[str | None] = ref("area.id")
 
 
-class AreaTag(StableId, Base):
+class AreaTag(StableId, Tracked, Base):
     """Tags an event, document or commitment with an area."""
 
     __tablename__ = "area_tag"
@@ -27,7 +28,7 @@ class AreaTag(StableId, Base):
     subject_id: Mapped[str] = mapped_column(sa.String(120), index=True)
 
 
-class Document(StableId, Base):
+class Document(StableId, Tracked, Base):
     """An outcome document. Its text is stored only where its licence allows."""
 
     __tablename__ = "document"
@@ -47,7 +48,7 @@ class Document(StableId, Base):
     description: Mapped[str | None] = mapped_column(sa.Text)
 
 
-class Commitment(StableId, Base):
+class Commitment(StableId, Tracked, Base):
     """A pledge: who, what, how much or how many, made where, due when.
 
     Amounts are in whole units of ``currency`` (no pledge in the record has fractions).
@@ -70,7 +71,7 @@ class Commitment(StableId, Base):
     due_precision: Mapped[str | None] = mapped_column(sa.String(5))
 
 
-class ImplementationRecord(StableId, Base):
+class ImplementationRecord(StableId, Tracked, Base):
     """Evidence that a commitment, or a meeting's decisions, advanced."""
 
     __tablename__ = "implementation_record"
@@ -88,7 +89,7 @@ class ImplementationRecord(StableId, Base):
     unit: Mapped[str | None] = mapped_column(sa.String(80))
 
 
-class NationalReport(StableId, Base):
+class NationalReport(StableId, Tracked, Base):
     """One party's report on implementing a document (e.g. the Action Plan)."""
 
     __tablename__ = "national_report"
@@ -99,7 +100,7 @@ class NationalReport(StableId, Base):
     title: Mapped[str | None] = mapped_column(sa.String(500))
 
 
-class NationalReportItem(StableId, Base):
+class NationalReportItem(StableId, Tracked, Base):
     """Per action item: its status and what was done."""
 
     __tablename__ = "national_report_item"

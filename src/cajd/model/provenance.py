@@ -8,10 +8,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cajd.model.base import Base, StableId, ref, vocab
+from cajd.model.workspace import Tracked
 from cajd.vocab import SourceKind
 
 
-class Source(StableId, Base):
+class Source(StableId, Tracked, Base):
     __tablename__ = "source"
     kind: Mapped[SourceKind] = mapped_column(vocab(SourceKind))
     title: Mapped[str] = mapped_column(sa.String(500))
@@ -25,7 +26,7 @@ class Source(StableId, Base):
     note: Mapped[str | None] = mapped_column(sa.Text)
 
 
-class Citation(StableId, Base):
+class Citation(StableId, Tracked, Base):
     """A source supporting a fact: a whole record, or one field of it."""
 
     __tablename__ = "citation"
@@ -35,7 +36,7 @@ class Citation(StableId, Base):
     locator: Mapped[str | None] = mapped_column(sa.String(200))
 
 
-class Conflict(StableId, Base):
+class Conflict(StableId, Tracked, Base):
     """Sources disagree on one field of one record; each claim is kept with its sources."""
 
     __tablename__ = "conflict"
@@ -46,7 +47,7 @@ class Conflict(StableId, Base):
     resolved: Mapped[bool] = mapped_column(sa.Boolean, default=False)
 
 
-class ConflictClaim(StableId, Base):
+class ConflictClaim(StableId, Tracked, Base):
     __tablename__ = "conflict_claim"
     conflict_id: Mapped[str] = ref("conflict.id", nullable=False)  # type: ignore[assignment]
     value: Mapped[str] = mapped_column(sa.Text)

@@ -8,17 +8,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cajd.model.base import Base, Names, Period, StableId, ref, vocab
+from cajd.model.workspace import Tracked
 from cajd.vocab import BodyKind, BodyStatus, PartyKind, Rank, Role
 
 
-class Party(StableId, Names, Base):
+class Party(StableId, Tracked, Names, Base):
     """A state (id = ISO 3166-1 alpha-2) or an organisation."""
 
     __tablename__ = "party"
     kind: Mapped[PartyKind] = mapped_column(vocab(PartyKind))
 
 
-class Dialogue(StableId, Names, Base):
+class Dialogue(StableId, Tracked, Names, Base):
     """A standing format: a region's states plus a partner (``caj``; other C5+X for comparison)."""
 
     __tablename__ = "dialogue"
@@ -33,7 +34,7 @@ class Dialogue(StableId, Names, Base):
     bodies: Mapped[list[Body]] = relationship(back_populates="dialogue")
 
 
-class Participation(StableId, Period, Base):
+class Participation(StableId, Tracked, Period, Base):
     """A party's role in a dialogue over a period."""
 
     __tablename__ = "participation"
@@ -46,7 +47,7 @@ class Participation(StableId, Period, Base):
     party: Mapped[Party] = relationship()
 
 
-class Body(StableId, Names, Base):
+class Body(StableId, Tracked, Names, Base):
     """A structural element of a dialogue that meets (FMM, SOM, TID …) or was proposed to."""
 
     __tablename__ = "body"
@@ -68,7 +69,7 @@ class Body(StableId, Names, Base):
     dialogue: Mapped[Dialogue] = relationship(back_populates="bodies")
 
 
-class StatedCount(StableId, Base):
+class StatedCount(StableId, Tracked, Base):
     """A count of a body's meetings that a source states at a date ("by Dec 2022: 15 SOMs")."""
 
     __tablename__ = "stated_count"
@@ -79,7 +80,7 @@ class StatedCount(StableId, Base):
     note: Mapped[str | None] = mapped_column(sa.Text)
 
 
-class DeclaredGap(StableId, Base):
+class DeclaredGap(StableId, Tracked, Base):
     """A number in a body's sequence whose meeting the record lacks, declared with the searches
     made for it, so that a hole in the numbering is never silent."""
 

@@ -3,6 +3,7 @@ behind admission control, a request guard, host checking and security headers.""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,8 +24,8 @@ from starlette.types import Scope
 
 from cajd import __version__
 from cajd.read.queries import NotFound
-from cajd.settings import Settings, get_settings
-from cajd.web import analysis_api, analysis_pages, api, docs, pages
+from cajd.settings import InsecureSecret, Settings, get_settings
+from cajd.web import analysis_api, analysis_pages, api, auth, docs, pages
 from cajd.web.cache import ResponseCache, ResponseStore
 from cajd.web.envelope import error_body
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -38,17 +39,31 @@ HEALTH_TIMEOUT = 2.0  # seconds /healthz waits for the database before saying 50
 
 
 def record_version(engine: Engine) -> str:
-    """Changes whenever a load run writes to the store (the response cache's key)."""
+    """Changes whenever a load run or a committed workspace write (each leaves an audit entry in
+    its own transaction) changes the store: the response cache's key, on every instance."""
+    query = "SELECT (SELECT max(id) FROM load_run), (SELECT max(id) FROM audit_entry)"
     with engine.connect() as connection:
-        return str(connection.execute(sa.text("SELECT max(id) FROM load_run")).scalar())
+        load, audit = connection.execute(sa.text(query)).one()
+    return f"{load}.{audit}"
 
 
 def sizing_from(settings: Settings) -> Sizing:
     return Sizing(concurrency=settings.concurrency, queue_wait=settings.queue_wait)
 
 
+def _secret(settings: Settings) -> str:
+    try:
+        return settings.resolved_secret()
+    except InsecureSecret:
+        # ``cajd serve`` has refused to start by now; an app built directly (tests, embedding)
+        # signs its login forms with a secret of its own, which no one can guess.
+        return secrets.token_urlsafe(32)
+
+
 def create_app(engine: Engine, settings: Settings | None = None,
-               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+               allowed_hosts: Sequence[str] | None = None, secret: str | None = None) -> FastAPI:
+    """The app on ``engine``; ``secret`` signs the login form (default: the settings' secret,
+    which outside development must be a real one)."""
     settings = settings or get_settings()
     sizing = sizing_from(settings)
 
@@ -72,8 +87,10 @@ def create_app(engine: Engine, settings: Settings | None = None,
         lifespan=lifespan,
     )
     app.state.engine = engine
+    app.state.secret = secret or _secret(settings)
     app.include_router(api.router)
     app.include_router(analysis_api.router)
+    app.include_router(auth.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
     app.include_router(analysis_pages.router)

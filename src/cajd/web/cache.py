@@ -27,6 +27,19 @@ CACHE_CONTROL = b"no-cache"  # clients may keep a copy but must revalidate it (c
 ENTRY_OVERHEAD = 256  # bytes of bookkeeping per entry beyond its key, headers and body
 
 
+def _private(headers: list[tuple[bytes, bytes]]) -> bool:
+    """A response for one visitor (it sets a cookie, or says no-store) is never kept."""
+    return any(
+        k.lower() == b"set-cookie" or (k.lower() == b"cache-control" and b"no-store" in v)
+        for k, v in headers
+    )
+
+
+def _logged_in(scope: Scope) -> bool:
+    cookies = b";".join(v for k, v in scope["headers"] if k == b"cookie")
+    return b"cajd_session=" in cookies or any(k == b"authorization" for k, _ in scope["headers"])
+
+
 @dataclass(frozen=True)
 class Cached:
     version: str
@@ -112,7 +125,8 @@ class ResponseCache:
         return f"{self.store.generation}:{value}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        if (scope["type"] != "http" or scope["method"] not in ("GET", "HEAD")
+                or _logged_in(scope)):  # a logged-in page may show what the public may not
             await self.app(scope, receive, send)
             return
         route = self.routes.match(scope["path"])
@@ -147,15 +161,14 @@ class ResponseCache:
         headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
         etag = b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
         entry = Cached(version, start["status"], headers, body, etag)
-        no_store = any(k.lower() == b"cache-control" and b"no-store" in v for k, v in headers)
-        if start["status"] == 200 and not no_store:
+        if start["status"] == 200 and not _private(headers):
             self.store.put(key, entry)
         await self._send(entry, scope, send)
 
     @staticmethod
     async def _send(entry: Cached, scope: Scope, send: Send) -> None:
         headers = list(entry.headers)
-        cacheable = entry.status == 200 and not any(
+        cacheable = entry.status == 200 and not _private(entry.headers) and not any(
             k.lower() == b"cache-control" for k, _ in entry.headers)
         if cacheable:
             headers += [(b"etag", entry.etag), (b"cache-control", CACHE_CONTROL)]

@@ -1,0 +1,2 @@
+"""Accounts, roles, sessions and API tokens: who is acting (``cajd.workflow`` decides what they
+may do)."""

@@ -1,0 +1,58 @@
+"""Who may do what: ONE table of rules, checked by ``can`` and nowhere else.
+
+Each action is ``kind.verb``; its rule gets the actor and the row it would change. An action
+missing from the table is refused: a new action is forbidden until a rule says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cajd.model import User
+from cajd.vocab import UserRole
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    role: UserRole
+    party: str | None = None  # the party a focal point acts for
+    disabled: bool = False
+
+    @classmethod
+    def of(cls, user: User) -> Actor:
+        return cls(user.name, user.role, user.party_id, user.disabled)
+
+
+Rule = Callable[[Actor, Any], bool]
+
+
+def secretariat(actor: Actor, _target: Any) -> bool:
+    return actor.role is UserRole.SECRETARIAT
+
+
+def secretariat_or_own_party(actor: Actor, target: Any) -> bool:
+    """The secretariat, or the focal point of the party the row belongs to (Indico.UN's rule:
+    each organisation's focal point manages its own delegates)."""
+    return secretariat(actor, target) or (
+        actor.role is UserRole.FOCAL_POINT
+        and actor.party is not None
+        and getattr(target, "party_id", None) == actor.party
+    )
+
+
+RULES: dict[str, Rule] = {
+    "event.update": secretariat,
+    "event.delete": secretariat,
+    "event.restore": secretariat,
+    "delegation.update": secretariat_or_own_party,
+    "delegation.delete": secretariat_or_own_party,
+    "delegation.restore": secretariat,
+}
+
+
+def can(actor: Actor, action: str, target: Any) -> bool:
+    rule = RULES.get(action)
+    return rule is not None and not actor.disabled and rule(actor, target)
