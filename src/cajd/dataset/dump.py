@@ -232,6 +232,8 @@ def _bodies_docs(store: Store) -> dict[str, Doc]:
             "proposed": _date(r["proposed_date"], r["proposed_precision"]),
             "established": _date(r["established_date"], r["established_precision"]),
             "description": r["description"],
+            "nominal_rank": r["nominal_rank"],
+            "nominal_rank_convention": r["nominal_rank_convention"],
             "stated_counts": counts,
             "gaps": _gaps(store, r["id"]),
         }

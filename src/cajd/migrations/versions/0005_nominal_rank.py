@@ -1,7 +1,7 @@
 """nominal rank: the rank a body's meetings expect of a head of delegation
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 from __future__ import annotations
@@ -19,19 +19,17 @@ RANKS = ("head_of_state", "head_of_government", "minister", "deputy_minister", "
 
 
 def upgrade() -> None:
-    # batch mode: SQLite cannot add a column with a CHECK constraint in place
-    with op.batch_alter_table("body", schema=None) as batch_op:
-        batch_op.add_column(sa.Column(
-            "nominal_rank",
-            sa.Enum(*RANKS, name="rank", native_enum=False, create_constraint=True, length=32),
-            nullable=True,
-        ))
-        batch_op.add_column(sa.Column("nominal_rank_convention", sa.Text(), nullable=True))
+    # Plain ALTER TABLE with the CHECK inline (valid on both engines), as 0004 does: SQLite's
+    # batch copy would turn 0004's inline origin CHECK into a table constraint that its own
+    # downgrade could then not drop.
+    allowed = ", ".join(f"'{r}'" for r in RANKS)
+    op.execute("ALTER TABLE body ADD COLUMN nominal_rank VARCHAR(32) "
+               f"CONSTRAINT ck_body_rank CHECK (nominal_rank IN ({allowed}))")
+    op.add_column("body", sa.Column("nominal_rank_convention", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("body", schema=None) as batch_op:
-        # the CHECK names the column: drop it first, or SQLite's table copy still refers to it
-        batch_op.drop_constraint(batch_op.f("ck_body_rank"), type_="check")
-        batch_op.drop_column("nominal_rank_convention")
-        batch_op.drop_column("nominal_rank")
+    op.drop_column("body", "nominal_rank_convention")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE body DROP CONSTRAINT ck_body_rank")
+    op.execute("ALTER TABLE body DROP COLUMN nominal_rank")
