@@ -4,6 +4,7 @@ and admission control answering 503 with Retry-After at once when every slot is 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import logging
 import re
@@ -133,7 +134,10 @@ def test_saturation_gives_503_with_retry_after_at_once() -> None:
             release.set()
             return [(await h).status_code for h in holders], waited, refused
 
-    statuses, waited, refused = asyncio.run(scenario())
+    # A thread of its own: the browser tests' Playwright keeps an event loop running in the main
+    # thread for the whole session, and asyncio.run refuses to start inside one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        statuses, waited, refused = pool.submit(asyncio.run, scenario()).result()
     assert statuses == [200, 200] and entered == 2  # the third never reached the app
     assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
     assert refused.json()["status"] == 503 and refused.json()["ok"] is False
