@@ -54,6 +54,7 @@ soak: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
 	$(BIN)/python bench/soak.py --database postgresql
 
 bench: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
+	$(BIN)/pip install --quiet --editable '.[test,bench]'
 	$(BIN)/python bench/serve.py
 	$(BIN)/python bench/text.py
 
