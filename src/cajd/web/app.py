@@ -96,6 +96,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(analysis_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handle_errors(app)
+    _document_request_limits(app)
 
     @app.get("/", include_in_schema=False)
     def root(request: Request) -> RedirectResponse:
@@ -153,6 +154,28 @@ def app_from_settings() -> FastAPI:
     configure_logging(settings.log_level)
     engine = store.open_store(settings, pool_size=sizing_from(settings).pool_size)
     return create_app(engine, settings)
+
+
+NO_NUL = "^[^\\x00]*$"  # RequestGuard refuses a NUL in any parameter: the schema says so
+
+
+def _document_request_limits(app: FastAPI) -> None:
+    """Say in the OpenAPI document what ``RequestGuard`` enforces, so that a client (or a fuzzer)
+    reading it knows a string parameter may not hold a NUL character."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = build()
+        for operation in (op for path in schema.get("paths", {}).values() for op in path.values()):
+            for parameter in operation.get("parameters", []):
+                spec = parameter.get("schema", {})
+                for alternative in (spec, *spec.get("anyOf", [])):
+                    if alternative.get("type") == "string" and not (
+                            {"pattern", "enum", "const", "format"} & alternative.keys()):
+                        alternative["pattern"] = NO_NUL
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def preferred_language(request: Request) -> str:
