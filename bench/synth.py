@@ -104,7 +104,11 @@ def _rewrite(value: Any, copy: Copy, rng: random.Random) -> Any:
     out: dict[str, Any] = {}
     for key, item in value.items():
         if key == "sources" and isinstance(item, list):
-            kept = [s for i, s in enumerate(item) if i == 0 or rng.random() < EXTRA_SOURCE_KEPT]
+            # A citation of one field (field: nominal_rank, name.ja) is the only support of
+            # that fact: always kept. The draw is made either way, so the sequence is stable.
+            kept = [s for i, s in enumerate(item)
+                    if i == 0 or rng.random() < EXTRA_SOURCE_KEPT
+                    or (isinstance(s, dict) and "field" in s)]
             out[key] = [_rewrite(s, copy, rng) for s in _sources_list(kept, copy.source)]
         elif key in PERSON_FIELDS and isinstance(item, str):
             out[key] = copy.person(item)

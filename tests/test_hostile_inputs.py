@@ -51,4 +51,3 @@ def test_a_bomb_is_refused_in_bounded_time_and_memory(case: str, tmp_path: Path)
         assert line.replace("data/", f"{root}/", 1) in output
     assert seconds < MAX_SECONDS
     assert peak_mib < MAX_PEAK_MIB, f"{peak_mib:.0f} MiB"
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < MAX_PEAK_MIB
