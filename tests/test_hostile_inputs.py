@@ -5,7 +5,6 @@ own (``ru_maxrss`` of the child)."""
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import time
