@@ -101,6 +101,10 @@ def _validate(kind: str, record_id: str, changes: dict[str, Any]) -> dict[str, A
         problems = from_validation_error(f"{kind} {record_id}", wanted, exc)
         raise Invalid([f"{p.file}: {p.field}: {p.message}" for p in problems]) from None
     values = {col: getattr(checked, editable.fields[col]) for col in changes}
+    unstorable = [f"{kind} {record_id}: {col}: {why}" for col, value in values.items()
+                  if (why := unstorable_text(value))]
+    if unstorable:
+        raise Invalid(unstorable)
     # The YAML format leaves lengths to the database; here they are checked first, so that a
     # long value is a clear 422, never the database's error (a 500) on PostgreSQL.
     columns = editable.model.__table__.columns
@@ -114,6 +118,20 @@ def _validate(kind: str, record_id: str, changes: dict[str, Any]) -> dict[str, A
     if too_long:
         raise Invalid(too_long)
     return values
+
+
+def unstorable_text(value: Any) -> str | None:
+    """Why a string cannot be stored verbatim on both databases, or None: PostgreSQL's text holds
+    no NUL character, and neither database stores a lone surrogate (not UTF-8)."""
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return "contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not valid Unicode text (a lone surrogate)"
+    return None
 
 
 def _flush(session: Session, row: Any) -> None:
