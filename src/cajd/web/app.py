@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 import sqlalchemy as sa
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -35,6 +35,7 @@ from cajd.web import (
     workspace,
     write_api,
 )
+from cajd.web.actor import read_actor
 from cajd.web.cache import ResponseCache, ResponseStore
 from cajd.web.envelope import error_body
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -98,8 +99,10 @@ def create_app(engine: Engine, settings: Settings | None = None,
     )
     app.state.engine = engine
     app.state.secret = secret or _secret(settings)
-    app.include_router(api.router)
-    app.include_router(analysis_api.router)
+    # Every read of the API honours a bearer token (or a session), for drafts (``read_actor``).
+    reader = [Depends(read_actor)]
+    app.include_router(api.router, dependencies=reader)
+    app.include_router(analysis_api.router, dependencies=reader)
     app.include_router(write_api.router)
     app.include_router(auth.router)
     app.include_router(workspace.router)
