@@ -23,6 +23,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import Scope
 
 from cajd import __version__
+from cajd.changes import ChangeListener
 from cajd.read.queries import NotFound
 from cajd.settings import InsecureSecret, Settings, get_settings
 from cajd.web import (
@@ -72,16 +73,28 @@ def _secret(settings: Settings) -> str:
 
 
 def create_app(engine: Engine, settings: Settings | None = None,
-               allowed_hosts: Sequence[str] | None = None, secret: str | None = None) -> FastAPI:
+               allowed_hosts: Sequence[str] | None = None, secret: str | None = None,
+               version_ttl: float = 1.0) -> FastAPI:
     """The app on ``engine``; ``secret`` signs the login form (default: the settings' secret,
-    which outside development must be a real one)."""
+    which outside development must be a real one); ``version_ttl`` is how long the response
+    cache trusts the record version it last read (on PostgreSQL a write elsewhere clears the
+    cache at once anyway: ``cajd.changes``)."""
     settings = settings or get_settings()
     sizing = sizing_from(settings)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         size_thread_pool(sizing)
-        yield
+        listener = None
+        if engine.dialect.name == "postgresql":
+            listener = ChangeListener(engine.url, app.state.response_store.clear)
+            listener.start()
+        app.state.change_listener = listener
+        try:
+            yield
+        finally:
+            if listener is not None:
+                listener.stop()
 
     app = FastAPI(
         title="cajd — the Central Asia plus Japan Dialogue record",
@@ -128,7 +141,8 @@ def create_app(engine: Engine, settings: Settings | None = None,
     # then admission (so that cache hits never wait for a slot).
     app.add_middleware(ConcurrencyLimit, sizing=sizing, busy=busy_response)
     app.add_middleware(ResponseCache, version=lambda: record_version(engine),
-                       store=app.state.response_store, routes=routes, exclude=("/healthz",))
+                       store=app.state.response_store, routes=routes, exclude=("/healthz",),
+                       version_ttl=version_ttl)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        allow_headers=["If-None-Match"], expose_headers=["ETag"])
     app.add_middleware(RequestGuard, routes=routes, reject=error_response)
