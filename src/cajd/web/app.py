@@ -190,11 +190,19 @@ NO_NUL = "^[^\\x00]*$"  # RequestGuard refuses a NUL in any parameter: the schem
 
 def _document_request_limits(app: FastAPI) -> None:
     """Say in the OpenAPI document what ``RequestGuard`` enforces, so that a client (or a fuzzer)
-    reading it knows a string parameter may not hold a NUL character."""
+    reading it knows a string parameter may not hold a NUL character; and that reads take a
+    token but need none."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         schema = build()
+        for path in schema.get("paths", {}).values():
+            for method, operation in path.items():
+                if method == "get" and operation.get("security") and {} not in operation[
+                        "security"]:
+                    # Reads take a token (for drafts) but need none: the empty requirement
+                    # says authentication is optional.
+                    operation["security"] = [{}, *operation["security"]]
         for operation in (op for path in schema.get("paths", {}).values() for op in path.values()):
             for parameter in operation.get("parameters", []):
                 spec = parameter.get("schema", {})
