@@ -1,4 +1,5 @@
-"""Bearer tokens across the API (both databases): honoured on reads and writes, a bad, revoked or
+"""Bearer tokens across the API (both databases), and what a soft deletion does to the public
+record. Tokens are honoured on reads and writes; a bad, revoked or
 disabled account's token refused with 401 at once, and a token from `cajd users token` works."""
 
 from __future__ import annotations
@@ -79,3 +80,42 @@ def test_the_cli_token_is_the_way_in(world: World) -> None:
                                  headers={"Authorization": f"Bearer {token}"},
                                  json={"version": version, "note": "Registered by UZ."})
     assert done.status_code == 200 and done.json()["data"]["note"] == "Registered by UZ."
+
+
+def test_a_deleted_meeting_leaves_the_public_record_until_restored(world: World) -> None:
+    """Soft deletion through the API hides the meeting (page, API, lists) and restoring brings
+    it back unchanged; its delegations go and come with it."""
+    target = "caj-som-3"
+    listed = world.anonymous.get("/api/v1/events?body=caj-som&limit=500").json()["data"]
+    assert target in [e["id"] for e in listed]
+    deleted = world.anonymous.delete(f"/api/v1/events/{target}?version={_version(world, target)}",
+                                     headers=world.bearer("secretariat"))
+    assert deleted.status_code == 200 and deleted.json()["data"]["deleted_by"] == "secretariat"
+    assert world.anonymous.get(f"/api/v1/events/{target}").status_code == 404
+    assert world.anonymous.get(f"/en/meetings/{target}").status_code == 404
+    listed = world.anonymous.get("/api/v1/events?body=caj-som&limit=500").json()["data"]
+    assert target not in [e["id"] for e in listed]
+    with Session(world.engine) as db:
+        row = db.get(Event, target)
+        assert row is not None
+        now = row.version
+    restored = world.anonymous.post(f"/api/v1/events/{target}/restore?version={now}",
+                                    headers=world.bearer("secretariat"))
+    assert restored.status_code == 200 and restored.json()["data"]["deleted_at"] is None
+    assert world.anonymous.get(f"/api/v1/events/{target}").status_code == 200
+
+
+def test_a_deleted_delegation_leaves_its_meeting(world: World) -> None:
+    meeting = "caj-fmm-5"
+    before = world.anonymous.get(f"/api/v1/events/{meeting}").json()["data"]
+    assert "caj-fmm-5.KZ" in [d["id"] for d in before["delegation_list"]]
+    with Session(world.engine) as db:
+        row = db.get(Delegation, "caj-fmm-5.KZ")
+        assert row is not None
+        version = row.version
+    done = world.anonymous.delete(f"/api/v1/delegations/caj-fmm-5.KZ?version={version}",
+                                  headers=world.bearer("focal_kz"))
+    assert done.status_code == 200
+    after = world.anonymous.get(f"/api/v1/events/{meeting}").json()["data"]
+    assert "caj-fmm-5.KZ" not in [d["id"] for d in after["delegation_list"]]
+    assert after["delegations"] == before["delegations"] - 1
