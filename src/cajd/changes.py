@@ -40,7 +40,7 @@ def _notify(session: Session, _context: Any) -> None:
 
 class ChangeListener:
     """A daemon thread holding one PostgreSQL connection that LISTENs on ``CHANNEL`` and calls
-    ``on_change`` for each notification (and once after every (re)connection, for anything missed
+    ``on_change`` for each notification (and once after each reconnection, for anything missed
     while it was away)."""
 
     def __init__(self, url: sa.URL, on_change: Callable[[], None]) -> None:
@@ -60,16 +60,19 @@ class ChangeListener:
     def _run(self) -> None:
         import psycopg  # only PostgreSQL stores listen
 
+        reconnecting = False
         while not self._stop.is_set():
             try:
                 with psycopg.connect(self.conninfo, autocommit=True) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
-                    self.on_change()
+                    if reconnecting:  # a write may have gone unheard meanwhile
+                        self.on_change()
                     self.listening.set()
                     while not self._stop.is_set():
                         for _ in connection.notifies(timeout=0.5):
                             self.on_change()
             except psycopg.Error as exc:
                 self.listening.clear()
+                reconnecting = True
                 log.warning("change listener lost its connection (%s); retrying", exc)
                 self._stop.wait(RECONNECT_SECONDS)
