@@ -31,8 +31,9 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
 
+    # Loaded with the user (selectin): an ``Actor`` is built from it after the session closes.
     reader_parties: Mapped[list[ReaderParty]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 
 

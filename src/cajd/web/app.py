@@ -25,7 +25,7 @@ from starlette.types import Scope
 from cajd import __version__
 from cajd.read.queries import NotFound
 from cajd.settings import InsecureSecret, Settings, get_settings
-from cajd.web import analysis_api, analysis_pages, api, auth, docs, pages
+from cajd.web import analysis_api, analysis_pages, api, auth, docs, pages, write_api
 from cajd.web.cache import ResponseCache, ResponseStore
 from cajd.web.envelope import error_body
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -33,6 +33,7 @@ from cajd.web.limits import RETRY_AFTER_SECONDS, ConcurrencyLimit, Sizing, size_
 from cajd.web.requestlog import RequestLog
 from cajd.web.routemap import RouteMap
 from cajd.web.security import RequestGuard, SecurityHeaders
+from cajd.workflow import Conflict, Invalid, WorkflowError
 
 STATIC = Path(__file__).parent / "static"
 HEALTH_TIMEOUT = 2.0  # seconds /healthz waits for the database before saying 503
@@ -90,6 +91,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.state.secret = secret or _secret(settings)
     app.include_router(api.router)
     app.include_router(analysis_api.router)
+    app.include_router(write_api.router)
     app.include_router(auth.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
@@ -222,6 +224,14 @@ def busy_response(scope: Scope, status: int, error: str, headers: dict[str, str]
                     media_type="text/html")
 
 
+def problem_location(problem: str) -> list[str | int]:
+    """``["body", field]`` of a service problem (``"event caj-fmm-1: venue: at most 300
+    characters"``, the loader's ``place: field: message`` shape), so that a client can point at
+    the field; the message itself names it too."""
+    parts = problem.split(": ")
+    return ["body", *parts[1].split(".")] if len(parts) >= 3 else ["body"]
+
+
 def _handle_errors(app: FastAPI) -> None:
     def respond(request: Request, status: int, error: str,
                 errors: list[dict[str, Any]] | None = None,
@@ -231,6 +241,20 @@ def _handle_errors(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
         return respond(request, 404, str(exc))
+
+    @app.exception_handler(WorkflowError)
+    async def refused(request: Request, exc: WorkflowError) -> Response:
+        # Routes call the service and let its refusal propagate: the transaction has rolled
+        # back, and the status says why (403, 404, 409, 422).
+        if not _is_api(request.url.path):
+            return pages.refusal_page(request, exc.status, exc.problems if isinstance(
+                exc, Invalid) else [str(exc)])
+        errors = [{"loc": problem_location(p), "msg": p}
+                  for p in (exc.problems if isinstance(exc, Invalid) else [])]
+        body = error_body(exc.status, str(exc), errors)
+        if isinstance(exc, Conflict):
+            body["current"] = exc.current
+        return JSONResponse(body, status_code=exc.status)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from cajd.auth import sessions
 from cajd.web.pages import Lang, page
+from cajd.web.viewer import SESSION_COOKIE, current
 
 router = APIRouter(include_in_schema=False)
-SESSION_COOKIE = "cajd_session"
+__all__ = ["SESSION_COOKIE", "check_csrf", "current", "form_data", "router"]
 LOGIN_COOKIE = "cajd_login_csrf"
 MAX_FORM_BYTES = 64 * 1024
 
@@ -88,14 +89,6 @@ async def login(request: Request, lang: Lang) -> Response:
     _cookie(response, SESSION_COOKIE, opened.token, int(sessions.SESSION_LIFETIME.total_seconds()))
     response.delete_cookie(LOGIN_COOKIE, path="/", secure=True, httponly=True, samesite="strict")
     return _no_store(response)
-
-
-def current(request: Request) -> sessions.Current | None:
-    token = request.cookies.get(SESSION_COOKIE)
-    if not token:
-        return None
-    with Session(request.app.state.engine, expire_on_commit=False) as db:
-        return sessions.resolve(db, token)
 
 
 def check_csrf(request: Request, fields: dict[str, str]) -> sessions.Current:

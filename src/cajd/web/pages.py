@@ -19,6 +19,7 @@ from cajd.vocab import BodyStatus, EventFormat, EventStatus
 from cajd.web import figures
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from cajd.web.templating import render
+from cajd.web.viewer import current
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,15 +45,35 @@ def page(request: Request, lang: str, template: str, api: str | None, **context:
          ) -> HTMLResponse:
     path = request.url.path.removeprefix(f"/{lang}/")
     query = f"?{request.url.query}" if request.url.query else ""
-    html = render(lang, template, request_path=path + query, api=api, **context)
-    return HTMLResponse(html)
+    # The header says who is logged in (and holds the logout form with the session's token);
+    # without a session cookie this costs nothing, and the response cache keeps only those pages.
+    viewer = current(request)
+    html = render(lang, template, request_path=path + query, api=api, viewer=viewer, **context)
+    response = HTMLResponse(html)
+    if viewer is not None:
+        response.headers["cache-control"] = "no-store"  # one visitor's page: kept by no one
+    return response
+
+
+def _language_of(request: Request) -> str:
+    lang = request.url.path.strip("/").split("/")[0]
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def error_page(request: Request, status: int, message: str) -> Response:
-    lang = request.url.path.strip("/").split("/")[0]
-    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-    html = render(lang, "error.html", request_path="", api=None, status=status, message=message)
+    html = render(_language_of(request), "error.html", request_path="", api=None, status=status,
+                  message=message)
     return HTMLResponse(html, status_code=status)
+
+
+def refusal_page(request: Request, status: int, problems: list[str]) -> Response:
+    """A write the service refused (403, 404, 409, 422), explained in the page's language with
+    the service's own messages; the viewer stays logged in, so the header shows them."""
+    html = render(_language_of(request), "error.html", request_path="", api=None, status=status,
+                  message="", problems=problems, viewer=current(request))
+    response = HTMLResponse(html, status_code=status)
+    response.headers["cache-control"] = "no-store"
+    return response
 
 
 PAGE_SIZE = 100  # rows per page of a long list; every list says its true total

@@ -47,16 +47,28 @@ def _fields(dependant: Dependant) -> tuple[list[Any], list[Any]]:
     return query, path
 
 
-def get_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
-    """Every GET route, in matching order. Recent FastAPI keeps an included router as one entry
+def all_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
+    """Every API route, in matching order. Recent FastAPI keeps an included router as one entry
     (``original_router``) rather than copying its routes; cajd includes routers without an extra
     prefix, so their routes' own paths are the full paths."""
     for route in routes:
         if isinstance(route, APIRoute):
-            if "GET" in (route.methods or ()):
-                yield route
+            yield route
         elif (included := getattr(route, "original_router", None)) is not None:
-            yield from get_routes(included.routes)
+            yield from all_routes(included.routes)
+
+
+def get_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
+    """Every GET route, in matching order."""
+    return (route for route in all_routes(routes) if "GET" in (route.methods or ()))
+
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def write_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
+    """Every route that may change something (the security matrix covers each)."""
+    return (route for route in all_routes(routes) if WRITE_METHODS & set(route.methods or ()))
 
 
 def describe(routes: Iterable[BaseRoute]) -> list[RouteParams]:

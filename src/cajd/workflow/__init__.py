@@ -3,7 +3,7 @@ actor first, checks ``rules.can``, validates like the dataset loader, and writes
 transaction together with exactly one audit entry."""
 
 from cajd.workflow.errors import Conflict, Forbidden, Invalid, NotFound, WorkflowError
-from cajd.workflow.rules import Actor, can
+from cajd.workflow.rules import Actor, can, may_see_drafts
 from cajd.workflow.service import restore, soft_delete, update
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "NotFound",
     "WorkflowError",
     "can",
+    "may_see_drafts",
     "restore",
     "soft_delete",
     "update",

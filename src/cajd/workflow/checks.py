@@ -55,9 +55,28 @@ def fields(cls: type[r.Record], subject: str, values: dict[str, Any]) -> dict[st
     return {name: getattr(checked, name) for name in values}
 
 
+def unstorable_text(value: Any) -> str | None:
+    """Why a string cannot be stored verbatim on both databases, or None: PostgreSQL's text holds
+    no NUL character, and neither database stores a lone surrogate (not UTF-8)."""
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return "contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not valid Unicode text (a lone surrogate)"
+    return None
+
+
 def lengths(model: type[Base], subject: str, values: dict[str, Any]) -> None:
-    """The YAML format leaves lengths to the database: check them first, so that a long value is a
-    clear 422 naming its field, never the database's error (a 500 on PostgreSQL)."""
+    """What the database could not store as given: text it cannot hold, and (the YAML format
+    leaves lengths to the database) values too long, checked first so that either is a clear
+    422 naming its field, never the database's error (a 500 on PostgreSQL)."""
+    unstorable = [f"{subject}: {column}: {why}" for column, value in values.items()
+                  if (why := unstorable_text(value))]
+    if unstorable:
+        raise Invalid(unstorable)
     columns = model.__table__.columns
     too_long = [
         f"{subject}: {column}: at most {length} characters"

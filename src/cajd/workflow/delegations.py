@@ -99,7 +99,8 @@ def _set_members(session: Session, delegation_id: str, wanted: list[r.MemberReco
 def _validated(session: Session, subject: str, data: dict[str, Any]) -> r.DelegationRecord:
     rec = checks.record(r.DelegationRecord, subject, data)
     checks.exists(session, Person, "person", rec.head, subject, "head")
-    checks.lengths(Delegation, subject, {"head_title": rec.title, "head_name": rec.head_name})
+    checks.lengths(Delegation, subject, {"head_title": rec.title, "head_name": rec.head_name,
+                                                "note": rec.note})
     for n, member in enumerate(rec.members):
         here = f"members[{n}]"
         checks.exists(session, Person, "person", member.person, subject, f"{here}.person")

@@ -104,7 +104,8 @@ def convene(session: Session, actor: Actor, body_id: str, *, start: str,
         origin=Origin.WORKSPACE,
     )
     checks.lengths(Event, subject, {c: getattr(row, c) for c in
-                                    ("name_en", "name_ja", "name_ru", "city", "country", "venue")})
+                                    ("name_en", "name_ja", "name_ru", "city", "country", "venue",
+                                     "description")})
     session.add(row)
     try:
         session.flush()
@@ -136,6 +137,7 @@ def set_status(session: Session, actor: Actor, event_id: str, version: int, stat
     if new is EventStatus.HELD and row.start_date and row.start_date > dt.date.today():
         raise Invalid([f"{subject}: status: a meeting cannot be held before it starts "
                        f"({row.start_date.isoformat()})"])
+    checks.lengths(Event, subject, {"cancellation_reason": reason})
     before = snapshot(row)
     row.status, row.cancellation_reason, row.origin = new, reason, Origin.WORKSPACE
     _flush(session, row)

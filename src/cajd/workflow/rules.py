@@ -6,7 +6,7 @@ missing from the table is refused: a new action is forbidden until a rule says o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,10 +20,12 @@ class Actor:
     role: UserRole
     party: str | None = None  # the party a focal point acts for
     disabled: bool = False
+    readable: frozenset[str] = frozenset()  # the parties whose drafts a reader may see
 
     @classmethod
     def of(cls, user: User) -> Actor:
-        return cls(user.name, user.role, user.party_id, user.disabled)
+        return cls(user.name, user.role, user.party_id, user.disabled,
+                   frozenset(r.party_id for r in user.reader_parties))
 
 
 Rule = Callable[[Actor, Any], bool]
@@ -73,3 +75,21 @@ RULES: dict[str, Rule] = {
 def can(actor: Actor, action: str, target: Any) -> bool:
     rule = RULES.get(action)
     return rule is not None and not actor.disabled and rule(actor, target)
+
+
+def may_see_drafts(actor: Actor | None, parties: Iterable[str]) -> bool:
+    """Whether ``actor`` may see what is not yet public (a planned meeting's draft agenda, a
+    circulated text…) that concerns ``parties`` (``cajd.read.drafts.parties_concerned`` gives
+    an event's): the secretariat always; a focal point when its own party is concerned; a reader
+    when one of the parties it was given is. The public (None), assessors and disabled accounts
+    never. The one rule pages, the API and exports apply."""
+    if actor is None or actor.disabled:
+        return False
+    if actor.role is UserRole.SECRETARIAT:
+        return True
+    concerned = set(parties)
+    if actor.role is UserRole.FOCAL_POINT:
+        return actor.party is not None and actor.party in concerned
+    if actor.role is UserRole.READER:
+        return bool(actor.readable & concerned)
+    return False

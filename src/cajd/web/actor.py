@@ -1,0 +1,85 @@
+"""Who is acting on a write route: FastAPI dependencies that turn a request into an ``Actor``.
+
+What the actor may do is not decided here (``cajd.workflow.rules.can`` does that); this only
+establishes who it is, and refuses a request that proves nothing:
+
+- JSON API: ``Authorization: Bearer <token>`` (``cajd users token``), or the browser's session
+  cookie **together with** ``X-CSRF-Token`` equal to the session's CSRF token. The cookie alone is
+  never enough: a browser sends it with any request another site makes it send (CSRF).
+- HTML forms: the session cookie and the form's ``csrf`` field (``web.auth.check_csrf``).
+- Pages: the session cookie, to show drafts to those who may see them.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+import anyio.to_thread
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from cajd.auth.accounts import token_user
+from cajd.web.auth import check_csrf, form_data
+from cajd.web.viewer import current
+from cajd.workflow import Actor
+
+CSRF_HEADER = "X-CSRF-Token"
+# Declares the bearer scheme in the OpenAPI document; the header is read below either way, so
+# that a malformed one is a 401 that says so, not the scheme's own 403.
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    description="An API token from `cajd users token NAME`. A logged-in browser may instead "
+    "send its session cookie with the session's CSRF token in `X-CSRF-Token`.",
+)
+
+
+def _unauthorized(message: str) -> HTTPException:
+    return HTTPException(401, message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def api_actor(
+    request: Request,
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)] = None,
+) -> Actor:
+    """The actor of a JSON write: a live bearer token, else a session cookie plus its CSRF
+    header; anything else is 401 (with ``WWW-Authenticate: Bearer``)."""
+    header = request.headers.get("authorization")
+    if header is not None:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise _unauthorized("Authorization: expected 'Bearer <token>'")
+        with Session(request.app.state.engine, expire_on_commit=False) as db:
+            user = token_user(db, token.strip())
+            if user is None:
+                raise _unauthorized("the API token is unknown or revoked, or its account disabled")
+            return Actor.of(user)
+    who = current(request)
+    if who is None:
+        raise _unauthorized("log in, or send an API token (Authorization: Bearer <token>)")
+    if not hmac.compare_digest(request.headers.get(CSRF_HEADER, ""), who.csrf):
+        # Logged in, but the request does not prove it comes from cajd's own pages.
+        raise HTTPException(403, f"a session cookie needs the session's {CSRF_HEADER} header")
+    return Actor.of(who.user)
+
+
+def page_actor(request: Request) -> Actor | None:
+    """Who is viewing a page (None for the public), for pages that show drafts to the
+    secretariat and the parties concerned (``cajd.workflow.rules.may_see_drafts``)."""
+    who = current(request)
+    return Actor.of(who.user) if who is not None else None
+
+
+async def form_actor(request: Request) -> tuple[Actor, dict[str, str]]:
+    """The actor of an HTML form post and the form's fields, its CSRF token checked: 401 when
+    not logged in, 403 when the token is missing or not the session's."""
+    fields = await form_data(request)
+    # The session lookup is a database query: off the event loop.
+    who = await anyio.to_thread.run_sync(check_csrf, request, fields)
+    return Actor.of(who.user), fields
+
+
+ApiActor = Annotated[Actor, Depends(api_actor)]
+PageActor = Annotated[Actor | None, Depends(page_actor)]
+FormActor = Annotated[tuple[Actor, dict[str, str]], Depends(form_actor)]
