@@ -201,6 +201,7 @@ def invite_guest(session: Session, actor: Actor, event_id: str, party_id: str, *
         raise Invalid([f"{subject}: status: guests are invited while the meeting is planned"])
     refs = checks.source_refs(actor, "invited")
     existing = session.get(Party, party_id)
+    new_row: dict[str, Any] | None = None  # the new party, in the one audit entry too
     if new_party is not None:
         if existing is not None:
             raise Invalid([f"party {party_id}: id: the party exists already; invite it by id"])
@@ -209,9 +210,11 @@ def invite_guest(session: Session, actor: Actor, event_id: str, party_id: str, *
         checks.lengths(Party, f"party {party_id}", {"name_en": party.name.en,
                                                     "name_ja": party.name.ja,
                                                     "name_ru": party.name.ru})
-        session.add(Party(id=party.id, kind=party.kind, name_en=party.name.en,
-                          name_ja=party.name.ja, name_ru=party.name.ru, origin=Origin.WORKSPACE))
+        created = Party(id=party.id, kind=party.kind, name_en=party.name.en,
+                        name_ja=party.name.ja, name_ru=party.name.ru, origin=Origin.WORKSPACE)
+        session.add(created)
         session.flush()
+        new_row = snapshot(created)
         checks.cite(session, "party", party.id, refs)
     elif existing is None or existing.deleted_at is not None:
         raise Invalid([f"{subject}: party: no party {party_id!r} (looked in parties/); "
@@ -231,8 +234,9 @@ def invite_guest(session: Session, actor: Actor, event_id: str, party_id: str, *
     session.add(row)
     _flush(session, row)
     checks.cite(session, "delegation", delegation_id, refs)
-    _audit(session, actor, "delegation.invite", "delegation", row, None, view(session, row))
-    return view(session, row)
+    after = view(session, row) | ({"new_party": new_row} if new_row else {})
+    _audit(session, actor, "delegation.invite", "delegation", row, None, after)
+    return after
 
 
 def _guest_participation(session: Session, event: Event, party_id: str,

@@ -1,7 +1,7 @@
 """Convening a meeting, its status, and its agenda: each a write of the one write path (permission
 by ``rules.can``, the dataset's records and messages, one audit entry, versions checked).
 
-A convened meeting is a planned ``Event`` numbered after the body's highest held or planned
+A convened meeting is a planned ``Event`` numbered after the body's highest numbered meeting,
 meeting, with the id the dataset gives such meetings (``caj-fmm-10``). Agenda items are numbered
 once (``caj-fmm-10.agenda.3``) and keep that number when the agenda is reordered; the order is
 their ``position``. Withdrawing an item keeps it, marked withdrawn.
@@ -51,13 +51,12 @@ def ordinal(n: int) -> str:
 
 
 def suggest_number(session: Session, body_id: str) -> int:
-    """The next number of a body's meetings: one after its highest held or planned meeting."""
+    """The next number of a body's meetings: one after its highest numbered meeting, held,
+    planned, or cancelled too (the dataset gives no two meetings of a body one number, so a
+    cancelled meeting keeps its own); extraordinary meetings are numbered apart."""
     highest = session.scalar(
         sa.select(sa.func.max(Event.number)).where(
-            Event.body_id == body_id,
-            Event.deleted_at.is_(None),
-            Event.status.in_([EventStatus.HELD, EventStatus.PLANNED]),
-        )
+            Event.body_id == body_id, Event.deleted_at.is_(None), Event.extraordinary.is_(False))
     )
     return (highest or 0) + 1
 
@@ -88,9 +87,13 @@ def convene(session: Session, actor: Actor, body_id: str, *, start: str,
     })
     checks.exists(session, Party, "party", rec.host, subject, "host")
     taken = session.scalar(sa.select(Event.id).where(
-        Event.body_id == body_id, Event.number == rec.number, Event.deleted_at.is_(None)))
-    if taken or session.get(Event, event_id) is not None:
-        raise Invalid([f"{subject}: number: {body_id} already has meeting {taken or event_id}"])
+        Event.body_id == body_id, Event.number == rec.number, Event.deleted_at.is_(None),
+        Event.extraordinary.is_(False)))
+    if taken:
+        raise Invalid([f"{subject}: number: {body_id} already has meeting {taken}"])
+    if session.get(Event, event_id) is not None:
+        raise Invalid([f"{subject}: number: {event_id} was deleted; restore it, or choose "
+                       "another number"])
     if rec.end and rec.end.date < rec.start.date:
         raise Invalid([f"{subject}: end: {rec.end} is before the start {rec.start}"])
     row = Event(
