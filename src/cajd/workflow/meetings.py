@@ -2,7 +2,7 @@
 by ``rules.can``, the dataset's records and messages, one audit entry, versions checked).
 
 A convened meeting is a planned ``Event`` numbered after the body's highest numbered meeting,
-meeting, with the id the dataset gives such meetings (``caj-fmm-10``). Agenda items are numbered
+with the id the dataset gives such meetings (``caj-fmm-10``). Agenda items are numbered
 once (``caj-fmm-10.agenda.3``) and keep that number when the agenda is reordered; the order is
 their ``position``. Withdrawing an item keeps it, marked withdrawn.
 """
