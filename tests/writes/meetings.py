@@ -117,3 +117,47 @@ register(WriteExample(
     body=lambda ctx: {}, allowed="secretariat", other_party="focal_kz", versioned=True,
     form=False,
 ))
+
+
+# --- the HTML forms (CSRF-checked; the matrix adds the csrf field) -----------------------------
+
+
+def _form(route: str, prepare: Any, path: Any, body: Any, allowed: str = "secretariat",
+          other: str = "focal_kz", versioned: bool = False,
+          text_fields: tuple[str, ...] = ()) -> None:
+    register(WriteExample(route=route, method="POST", prepare=prepare, path=path, body=body,
+                          allowed=allowed, other_party=other, versioned=versioned, form=True,
+                          text_fields=text_fields))
+
+
+_form("convene_meeting_form", lambda world: {"body": BODY},
+      lambda ctx: f"/en/workspace/bodies/{ctx['body']}/convene",
+      lambda ctx: convening(ctx) | {"number": ""},
+      text_fields=("name_en", "name_ja", "name_ru", "city", "venue", "description"))
+_form("set_event_status_form", convened,
+      lambda ctx: f"/ja/workspace/meetings/{ctx['event']}/status",
+      lambda ctx: {"version": ctx["version"], "status": "cancelled",
+                   "reason": "The hosts asked for another date."},
+      versioned=True, text_fields=("reason",))
+_form("register_delegation_form", convened,
+      lambda ctx: f"/ru/workspace/meetings/{ctx['event']}/delegations",
+      lambda ctx: {"party": "KZ", "head_name": "Head", "title": "Minister", "rank": "minister",
+                   "note": "", "member_1_name": "A member", "member_1_rank": "ambassador"},
+      allowed="focal_kz", other="focal_uz",
+      text_fields=("head_name", "title", "note", "member_1_name", "member_1_title"))
+_form("confirm_delegation_form", registered,
+      lambda ctx: f"/en/workspace/delegations/{ctx['id']}/confirm",
+      lambda ctx: {"version": ctx["version"]}, versioned=True)
+_form("invite_guest_form", guest, lambda ctx: f"/en/workspace/meetings/{ctx['event']}/guests",
+      lambda ctx: {"party": ctx["party"], "kind": "organisation", "name_en": "A guest body"},
+      text_fields=("name_en", "name_ja", "name_ru"))
+_form("add_agenda_item_form", convened, lambda ctx: f"/en/workspace/meetings/{ctx['event']}/agenda",
+      lambda ctx: {"title_en": "Water", "title_ja": "水", "area:water": "1"},
+      text_fields=("title_en", "title_ja", "title_ru"))
+_form("reorder_agenda_form", with_items,
+      lambda ctx: f"/en/workspace/meetings/{ctx['event']}/agenda/order",
+      lambda ctx: {"items": ",".join(ctx["items"]), f"pos:{ctx['items'][0]}": "2",
+                   f"pos:{ctx['items'][1]}": "1"})
+_form("withdraw_agenda_item_form", with_items,
+      lambda ctx: f"/en/workspace/agenda-items/{ctx['id']}/withdraw",
+      lambda ctx: {"version": ctx["version"]}, versioned=True)

@@ -25,7 +25,17 @@ from starlette.types import Scope
 from cajd import __version__
 from cajd.read.queries import NotFound
 from cajd.settings import InsecureSecret, Settings, get_settings
-from cajd.web import analysis_api, analysis_pages, api, auth, docs, meetings_api, pages, write_api
+from cajd.web import (
+    analysis_api,
+    analysis_pages,
+    api,
+    auth,
+    docs,
+    meetings_api,
+    meetings_forms,
+    pages,
+    write_api,
+)
 from cajd.web.cache import ResponseCache, ResponseStore
 from cajd.web.envelope import error_body
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -93,6 +103,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(analysis_api.router)
     app.include_router(write_api.router)
     app.include_router(meetings_api.router)
+    app.include_router(meetings_forms.router)
     app.include_router(auth.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
