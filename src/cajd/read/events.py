@@ -190,13 +190,15 @@ def event(session: Session, event_id: str) -> v.EventView:
                               "commitment": pledge_ids,
                               "implementation_record": [x.id for x in records]})
     disputes = conflicts(session, {"event": [event_id], "commitment": pledge_ids})
-    tags = outcomes.areas_of(session, {"event": [event_id], "commitment": pledge_ids})
+    items = meetings.agenda_rows(session, event_id)
+    tags = outcomes.areas_of(session, {"event": [event_id], "commitment": pledge_ids,
+                                       "agenda_item": [i.id for i in items]})
     chair = (v.PersonBrief(id=r.chair_id, name=localized(r.chair_en, r.chair_ja, r.chair_ru))
              if r.chair_id else None)
     return v.EventView(
         **dict(_summary(r)), description=r.description,
         cancellation_reason=r.cancellation_reason, chair=chair,
-        agenda=meetings.agenda(session, event_id),
+        agenda=meetings.agenda_views(items, tags),
         delegation_list=[
             v.DelegationView(
                 id=d.id, party=v.PartyBrief(id=d.party_id,

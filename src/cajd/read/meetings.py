@@ -7,7 +7,7 @@ the historical record have no registration and are public as they are): ``PUBLIC
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from cajd import model
 from cajd.read import views as v
 from cajd.read.outcomes import areas_of
+from cajd.read.provenance import Key
 from cajd.read.sql import (
     DELEGATION,
     PERSON,
@@ -48,9 +49,13 @@ _MEMBERS = (
 )
 
 
-def agenda(session: Session, event_id: str) -> list[v.AgendaItemView]:
-    found = rows(session, _AGENDA, id=event_id)
-    tags = areas_of(session, {"agenda_item": [r.id for r in found]})
+def agenda_rows(session: Session, event_id: str) -> Sequence[sa.Row[Any]]:
+    return rows(session, _AGENDA, id=event_id)
+
+
+def agenda_views(found: Sequence[sa.Row[Any]], tags: dict[Key, list[v.AreaBrief]]
+                 ) -> list[v.AgendaItemView]:
+    """The agenda's items, their areas from the meeting's one ``areas_of`` call."""
     return [
         v.AgendaItemView(id=r.id, position=r.position,
                          title=localized(r.title_en, r.title_ja, r.title_ru), status=r.status,
