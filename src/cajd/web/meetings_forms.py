@@ -57,7 +57,7 @@ def field_errors(problems: list[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for problem in problems:
         parts = problem.split(": ")
-        field = parts[-2] if len(parts) >= 3 else ""
+        field = parts[1] if len(parts) >= 3 else ""
         field = field.split("[")[0] if field.startswith(("order", "areas")) else field
         if field.startswith("members["):
             index, _, rest = field.removeprefix("members[").partition("].")

@@ -69,17 +69,17 @@ def unstorable_text(value: Any) -> str | None:
     return None
 
 
-def lengths(model: type[Base], subject: str, values: dict[str, Any]) -> None:
+def lengths(model: type[Base], subject: str, values: dict[str, Any], prefix: str = "") -> None:
     """What the database could not store as given: text it cannot hold, and (the YAML format
     leaves lengths to the database) values too long, checked first so that either is a clear
     422 naming its field, never the database's error (a 500 on PostgreSQL)."""
-    unstorable = [f"{subject}: {column}: {why}" for column, value in values.items()
+    unstorable = [f"{subject}: {prefix}{column}: {why}" for column, value in values.items()
                   if (why := unstorable_text(value))]
     if unstorable:
         raise Invalid(unstorable)
     columns = model.__table__.columns
     too_long = [
-        f"{subject}: {column}: at most {length} characters"
+        f"{subject}: {prefix}{column}: at most {length} characters"
         for column, value in values.items()
         if isinstance(value, str)
         and (length := getattr(columns[column].type, "length", None))

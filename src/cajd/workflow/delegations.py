@@ -104,8 +104,8 @@ def _validated(session: Session, subject: str, data: dict[str, Any]) -> r.Delega
     for n, member in enumerate(rec.members):
         here = f"members[{n}]"
         checks.exists(session, Person, "person", member.person, subject, f"{here}.person")
-        checks.lengths(DelegationMember, f"{subject}: {here}",
-                       {"name": member.name, "title": member.title})
+        checks.lengths(DelegationMember, subject, {"name": member.name, "title": member.title},
+                       prefix=f"{here}.")
     return rec
 
 
