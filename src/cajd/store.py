@@ -23,6 +23,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, event
 
+from cajd import changes  # noqa: F401  (every write in this process notifies other instances)
 from cajd.settings import Settings, get_settings
 
 

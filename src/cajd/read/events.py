@@ -37,7 +37,8 @@ from cajd.vocab import Rank
 HOST, CHAIR, HEAD = PARTY.alias("host"), PERSON.alias("chair"), PERSON.alias("head")
 _DELEGATIONS = (
     sa.select(sa.func.count()).where(DELEGATION.c.event_id == EVENT.c.id,
-                                     meetings.PUBLIC_DELEGATION)
+                                     meetings.PUBLIC_DELEGATION,
+                                     DELEGATION.c.deleted_at.is_(None))
     .scalar_subquery().label("delegations")
 )
 _SUMMARY = (
@@ -56,7 +57,7 @@ _ONE = (
               CHAIR.c.name_en.label("chair_en"), CHAIR.c.name_ja.label("chair_ja"),
               CHAIR.c.name_ru.label("chair_ru"))
     .select_from(_FROM.outerjoin(CHAIR, CHAIR.c.id == EVENT.c.chair_id))
-    .where(EVENT.c.id == sa.bindparam("id"))
+    .where(EVENT.c.id == sa.bindparam("id"), EVENT.c.deleted_at.is_(None))
 )
 _DELEGATION_LIST = (
     sa.select(DELEGATION.c.id, DELEGATION.c.party_id, PARTY.c.name_en, PARTY.c.name_ja,
@@ -66,7 +67,8 @@ _DELEGATION_LIST = (
               DELEGATION.c.note, DELEGATION.c.head_name, DELEGATION.c.registration)
     .join(PARTY, PARTY.c.id == DELEGATION.c.party_id)
     .outerjoin(HEAD, HEAD.c.id == DELEGATION.c.head_id)
-    .where(DELEGATION.c.event_id == sa.bindparam("id"), meetings.PUBLIC_DELEGATION)
+    .where(DELEGATION.c.event_id == sa.bindparam("id"), meetings.PUBLIC_DELEGATION,
+           DELEGATION.c.deleted_at.is_(None))
     .order_by(asc(DELEGATION.c.role), asc(PARTY.c.id))
 )
 _DOCUMENTS = (
@@ -93,7 +95,8 @@ class EventFilter:
 
     def where(self) -> list[sa.ColumnElement[bool]]:
         e = EVENT.c
-        clauses: list[sa.ColumnElement[bool]] = []
+        # A soft-deleted meeting is gone from every list until it is restored.
+        clauses: list[sa.ColumnElement[bool]] = [e.deleted_at.is_(None)]
         if self.body:
             clauses.append(e.body_id == self.body)
         if self.dialogue:
@@ -109,7 +112,8 @@ class EventFilter:
             if value:
                 clauses.append(column == value)
         if self.party or self.rank:
-            attended = sa.select(DELEGATION.c.id).where(DELEGATION.c.event_id == e.id)
+            attended = sa.select(DELEGATION.c.id).where(DELEGATION.c.event_id == e.id,
+                                                         DELEGATION.c.deleted_at.is_(None))
             if self.party:
                 attended = attended.where(DELEGATION.c.party_id == self.party)
             if self.rank:
@@ -245,7 +249,8 @@ def rank_cells(session: Session, body: str | None = None, party: str | None = No
         .join(EVENT, EVENT.c.id == DELEGATION.c.event_id)
         .join(BODY, BODY.c.id == EVENT.c.body_id)
         .outerjoin(HEAD, HEAD.c.id == DELEGATION.c.head_id)
-        .where(BODY.c.dialogue_id == "caj", meetings.PUBLIC_DELEGATION)
+        .where(BODY.c.dialogue_id == "caj", meetings.PUBLIC_DELEGATION,
+               EVENT.c.deleted_at.is_(None), DELEGATION.c.deleted_at.is_(None))
         .order_by(asc(EVENT.c.start_date), asc(DELEGATION.c.party_id), asc(EVENT.c.id))
     )
     if body:

@@ -64,6 +64,22 @@ def api_actor(
     return Actor.of(who.user)
 
 
+def read_actor(
+    request: Request,
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)] = None,
+) -> Actor | None:
+    """Who is reading the API (None for the public), kept in ``request.state.actor`` for routes
+    that show drafts to those who may see them. A token that is sent must be good (401 if not:
+    a client should learn that its token is revoked rather than silently see the public view);
+    a session cookie needs no CSRF token here, since a read changes nothing. Without either
+    header or cookie this costs no query."""
+    actor: Actor | None = None
+    if request.headers.get("authorization") is not None or request.cookies:
+        actor = api_actor(request) if "authorization" in request.headers else page_actor(request)
+    request.state.actor = actor
+    return actor
+
+
 def page_actor(request: Request) -> Actor | None:
     """Who is viewing a page (None for the public), for pages that show drafts to the
     secretariat and the parties concerned (``cajd.workflow.rules.may_see_drafts``)."""
@@ -81,5 +97,6 @@ async def form_actor(request: Request) -> tuple[Actor, dict[str, str]]:
 
 
 ApiActor = Annotated[Actor, Depends(api_actor)]
+ReadActor = Annotated[Actor | None, Depends(read_actor)]
 PageActor = Annotated[Actor | None, Depends(page_actor)]
 FormActor = Annotated[tuple[Actor, dict[str, str]], Depends(form_actor)]

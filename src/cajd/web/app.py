@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 import sqlalchemy as sa
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -23,6 +23,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import Scope
 
 from cajd import __version__
+from cajd.changes import ChangeListener
 from cajd.read.queries import NotFound
 from cajd.settings import InsecureSecret, Settings, get_settings
 from cajd.web import (
@@ -34,8 +35,10 @@ from cajd.web import (
     meetings_api,
     meetings_forms,
     pages,
+    workspace,
     write_api,
 )
+from cajd.web.actor import read_actor
 from cajd.web.cache import ResponseCache, ResponseStore
 from cajd.web.envelope import error_body
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -72,16 +75,28 @@ def _secret(settings: Settings) -> str:
 
 
 def create_app(engine: Engine, settings: Settings | None = None,
-               allowed_hosts: Sequence[str] | None = None, secret: str | None = None) -> FastAPI:
+               allowed_hosts: Sequence[str] | None = None, secret: str | None = None,
+               version_ttl: float = 1.0) -> FastAPI:
     """The app on ``engine``; ``secret`` signs the login form (default: the settings' secret,
-    which outside development must be a real one)."""
+    which outside development must be a real one); ``version_ttl`` is how long the response
+    cache trusts the record version it last read (on PostgreSQL a write elsewhere clears the
+    cache at once anyway: ``cajd.changes``)."""
     settings = settings or get_settings()
     sizing = sizing_from(settings)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         size_thread_pool(sizing)
-        yield
+        listener = None
+        if engine.dialect.name == "postgresql":
+            listener = ChangeListener(engine.url, app.state.response_store.clear)
+            listener.start()
+        app.state.change_listener = listener
+        try:
+            yield
+        finally:
+            if listener is not None:
+                listener.stop()
 
     app = FastAPI(
         title="cajd — the Central Asia plus Japan Dialogue record",
@@ -99,12 +114,15 @@ def create_app(engine: Engine, settings: Settings | None = None,
     )
     app.state.engine = engine
     app.state.secret = secret or _secret(settings)
-    app.include_router(api.router)
-    app.include_router(analysis_api.router)
+    # Every read of the API honours a bearer token (or a session), for drafts (``read_actor``).
+    reader = [Depends(read_actor)]
+    app.include_router(api.router, dependencies=reader)
+    app.include_router(analysis_api.router, dependencies=reader)
     app.include_router(write_api.router)
     app.include_router(meetings_api.router)
     app.include_router(meetings_forms.router)
     app.include_router(auth.router)
+    app.include_router(workspace.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
     app.include_router(analysis_pages.router)
@@ -127,7 +145,8 @@ def create_app(engine: Engine, settings: Settings | None = None,
     # then admission (so that cache hits never wait for a slot).
     app.add_middleware(ConcurrencyLimit, sizing=sizing, busy=busy_response)
     app.add_middleware(ResponseCache, version=lambda: record_version(engine),
-                       store=app.state.response_store, routes=routes, exclude=("/healthz",))
+                       store=app.state.response_store, routes=routes, exclude=("/healthz",),
+                       version_ttl=version_ttl)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        allow_headers=["If-None-Match"], expose_headers=["ETag"])
     app.add_middleware(RequestGuard, routes=routes, reject=error_response)
@@ -175,11 +194,19 @@ NO_NUL = "^[^\\x00]*$"  # RequestGuard refuses a NUL in any parameter: the schem
 
 def _document_request_limits(app: FastAPI) -> None:
     """Say in the OpenAPI document what ``RequestGuard`` enforces, so that a client (or a fuzzer)
-    reading it knows a string parameter may not hold a NUL character."""
+    reading it knows a string parameter may not hold a NUL character; and that reads take a
+    token but need none."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         schema = build()
+        for path in schema.get("paths", {}).values():
+            for method, operation in path.items():
+                if method == "get" and operation.get("security") and {} not in operation[
+                        "security"]:
+                    # Reads take a token (for drafts) but need none: the empty requirement
+                    # says authentication is optional.
+                    operation["security"] = [{}, *operation["security"]]
         for operation in (op for path in schema.get("paths", {}).values() for op in path.values()):
             for parameter in operation.get("parameters", []):
                 spec = parameter.get("schema", {})

@@ -125,8 +125,11 @@ class ResponseCache:
         return f"{self.store.generation}:{value}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or scope["method"] not in ("GET", "HEAD")
-                or _logged_in(scope)):  # a logged-in page may show what the public may not
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD"):
+            await self._write(scope, receive, send)
+            return
+        if scope["type"] != "http" or _logged_in(scope):
+            # a logged-in page may show what the public may not
             await self.app(scope, receive, send)
             return
         route = self.routes.match(scope["path"])
@@ -164,6 +167,23 @@ class ResponseCache:
         if start["status"] == 200 and not _private(headers):
             self.store.put(key, entry)
         await self._send(entry, scope, send)
+
+    async def _write(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A request that may change the record: once it has succeeded, this instance forgets
+        every page at once (other instances hear of it from ``cajd.changes``, or the version)."""
+        status = 500
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        finally:
+            if status < 400:
+                self.store.clear()
 
     @staticmethod
     async def _send(entry: Cached, scope: Scope, send: Send) -> None:

@@ -48,6 +48,7 @@ def error_body(
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "The API token sent is unknown or revoked"},
     404: {"model": ErrorBody, "description": "No record with that id"},
     422: {"model": ErrorBody, "description": "A parameter is not valid"},
 }

@@ -19,9 +19,12 @@ from sqlalchemy.orm import Session
 from cajd.read import meetings as read
 from cajd.read import queries as q
 from cajd.vocab import EventFormat, EventStatus, PartyKind, Rank, UserRole
+from cajd.web import workspace
 from cajd.web.actor import FormActor, page_actor
+from cajd.web.i18n import translations
 from cajd.web.pages import Lang, page
 from cajd.web.viewer import current
+from cajd.web.workspace import Item, Section
 from cajd.workflow import Actor, Invalid
 from cajd.workflow import delegations as dlg
 from cajd.workflow import meetings as mtg
@@ -85,14 +88,25 @@ def _done(lang: str, event_id: str, anchor: str) -> Response:
 # --- pages ----------------------------------------------------------------------------------
 
 
-@router.get("/{lang}/workspace", response_class=HTMLResponse)
-def workspace_index(request: Request, lang: Lang) -> Response:
-    actor = _viewer(request)
-    with Session(request.app.state.engine) as db:
-        bodies = [b for b in q.bodies(db).items if b.status == "active"]
-        suggested = {b.id: mtg.suggest_number(db, b.id) for b in bodies}
-        return page(request, lang, "workspace/index.html", None, actor=actor, bodies=bodies,
-                    suggested=suggested, planned=read.planned(db))
+def convening(db: Session, actor: Actor, lang: str) -> Section | None:
+    """The workspace page's section of this module: each active body with its next number
+    (convene), and each planned meeting's page for running it."""
+    if actor.role not in (UserRole.SECRETARIAT, UserRole.FOCAL_POINT):
+        return None
+    _ = translations(lang).gettext
+    items = [Item(e.name_ja if lang == "ja" and e.name_ja else e.name_ru
+                  if lang == "ru" and e.name_ru else e.name_en,
+                  f"/{lang}/workspace/meetings/{e.id}", _("Run this meeting"))
+             for e in read.planned(db)]
+    if actor.role is UserRole.SECRETARIAT:
+        items += [Item(_("Convene a meeting") + ": " + (b.name.get(lang) or b.name.en),
+                       f"/{lang}/workspace/bodies/{b.id}/convene",
+                       _("next number: %(n)s") % {"n": mtg.suggest_number(db, b.id)})
+                  for b in q.bodies(db).items if b.status == "active"]
+    return Section(_("Running a meeting"), items, _("No meeting is planned."))
+
+
+workspace.SECTIONS.insert(0, convening)
 
 
 def _convene_page(request: Request, lang: str, body_id: str, actor: Actor,

@@ -31,6 +31,7 @@ class ConflictBody(ErrorBody):
 
 
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "The body is not JSON"},
     401: {"model": ErrorBody, "description": "No valid API token, and no logged-in session"},
     403: {"model": ErrorBody,
           "description": "The actor may not do this (or a session lacks its X-CSRF-Token)"},
