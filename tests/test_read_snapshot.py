@@ -12,6 +12,9 @@ main's read layer before the rewrite. Deliberate, listed changes since:
 - PostgreSQL orders as SQLite does (text byte by byte, NULLs first): before, seven routes came
   back in another order there (ids and names compared ignoring punctuation, NULLs last), so the
   one snapshot, taken on SQLite, now holds for both.
+- one meeting (``/api/v1/events/{id}``) also gives its ``cancellation_reason`` and ``agenda``, and
+  each delegation its ``head_name``, ``registration`` and ``members`` (the meeting workflow); a
+  delegation registered in the workspace appears once the secretariat has confirmed it.
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ SNAPSHOT = api_snapshot.load()
 # The most statements one request of each route may run, whatever the record's size: a constant
 # per view (set-based reads), so a loop of one query per row cannot pass.
 BOUNDS = [
-    (r"/api/v1/events/[^/?]+$", 9),
+    # 9, and the agenda's items and the delegations' members (0006), one statement each.
+    (r"/api/v1/events/[^/?]+$", 11),
     (r"/api/v1/events(\?.*)?$", 1),
     (r"/api/v1/parties/[^/?]+$", 5),
     (r"/api/v1/parties(\?.*)?$", 5),

@@ -42,6 +42,42 @@ gaps:
     searched: ["test"]
 """
 
+# Nor a meeting convened in the workspace: its agenda, a registered delegation and its members.
+PLANNED_EVENT = """\
+id: caj-fmm-10
+body: caj-fmm
+number: 10
+name:
+  en: A planned meeting (test fixture, not a fact)
+start: 2031-05
+status: planned
+sources: [seed-002]
+agenda:
+  - item: 2
+    title:
+      en: Second item first
+    areas: [water]
+  - item: 1
+    title:
+      en: First item, withdrawn
+    status: withdrawn
+delegations:
+  - party: KZ
+    head_name: A head the record has no person for
+    title: Minister of Foreign Affairs
+    rank: minister
+    registration: confirmed
+    registered_by: kz-focal
+    registered_at: 2031-04-01T09:00:00+00:00
+    confirmed_by: sec
+    confirmed_at: 2031-04-02T09:00:00+00:00
+    members:
+      - name: A member
+        title: Ambassador
+        rank: ambassador
+    sources: [seed-002]
+"""
+
 
 @pytest.fixture(scope="module")
 def rows(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict[str, object]]]:
@@ -51,6 +87,7 @@ def rows(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict[s
     (root / "reports" / "kg-2010-action-plan.yaml").write_text(REPORT, encoding="utf-8")
     # Nor, maybe, any declared gap: add a body that declares one.
     (root / "bodies" / "caj-test-gaps.yaml").write_text(GAP_BODY, encoding="utf-8")
+    (root / "events" / "caj-fmm" / "10.yaml").write_text(PLANNED_EVENT, encoding="utf-8")
     return pipeline.check(Path(root)).rows
 
 

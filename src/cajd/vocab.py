@@ -262,6 +262,34 @@ LABELS[Origin] = {
 }
 
 
+class Registration(Vocabulary):
+    """Where a delegation registered in the workspace stands: a guest is invited by the
+    secretariat, a party's focal point registers its delegation, the secretariat confirms it.
+    Delegations of the historical record have none (they were never registered here)."""
+
+    INVITED = "invited"
+    REGISTERED = "registered"
+    CONFIRMED = "confirmed"
+
+
+LABELS[Registration] = {
+    "invited": ("Invited", "招待済み", "Приглашена"),
+    "registered": ("Registered", "登録済み", "Зарегистрирована"),
+    "confirmed": ("Confirmed", "確認済み", "Подтверждена"),
+}
+
+
+class AgendaStatus(Vocabulary):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+LABELS[AgendaStatus] = {
+    "active": ("On the agenda", "議題に掲載", "В повестке"),
+    "withdrawn": ("Withdrawn", "取り下げ", "Снят с повестки"),
+}
+
+
 class UserRole(Vocabulary):
     """What an account may do (the rules themselves live in ``cajd.workflow``)."""
 
@@ -295,4 +323,6 @@ ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     SourceKind,
     Origin,
     UserRole,
+    Registration,
+    AgendaStatus,
 )

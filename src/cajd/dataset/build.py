@@ -401,6 +401,7 @@ class Builder:
                 "chair_id": self.ref("person", rec.chair, one, ("chair",)),
                 "format": rec.format,
                 "status": rec.status,
+                "cancellation_reason": rec.cancellation_reason,
                 "description": rec.description,
             },
             one,
@@ -423,11 +424,49 @@ class Builder:
                     "head_title": dlg.title,
                     "rank": dlg.rank,
                     "note": dlg.note,
+                    "head_name": dlg.head_name,
+                    "registration": dlg.registration,
+                    "registered_by": dlg.registered_by,
+                    "registered_at": dlg.registered_at,
+                    "confirmed_by": dlg.confirmed_by,
+                    "confirmed_at": dlg.confirmed_at,
                 },
                 one,
                 loc,
             )
             self.cite("delegation", row_id, dlg, one, loc)
+            for j, member in enumerate(dlg.members):
+                here = (*loc, "members", j)
+                self.add(
+                    "delegation_member",
+                    {
+                        "id": f"{row_id}#{j + 1}",
+                        "delegation_id": row_id,
+                        "position": j + 1,
+                        "person_id": self.ref("person", member.person, one, (*here, "person")),
+                        "name": member.name,
+                        "title": member.title,
+                        "rank": member.rank,
+                    },
+                    one,
+                    here,
+                )
+        for i, item in enumerate(rec.agenda):
+            loc = ("agenda", i)
+            item_id = f"{rec.id}.agenda.{item.item}"
+            self.add(
+                "agenda_item",
+                {
+                    "id": item_id,
+                    "event_id": rec.id,
+                    "position": i + 1,
+                    **names("title", item.title),
+                    "status": item.status,
+                },
+                one,
+                loc,
+            )
+            self.tag("agenda_item", item_id, item.areas, one, loc)
 
     def _documents(self, one: Loaded, rec: r.DocumentRecord) -> None:
         self.add(

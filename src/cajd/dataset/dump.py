@@ -261,6 +261,21 @@ def _persons_docs(store: Store) -> dict[str, Doc]:
     return out
 
 
+def _stamp(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _members(store: Store, delegation: str) -> list[Doc]:
+    # The builder numbers members in list order (``delegation#n``): write them in that order.
+    return [
+        _clean({"person": m["person_id"], **{k: m[k] for k in ("name", "title", "rank")}})
+        for m in sorted(
+            store.children("delegation_member", "delegation_id", delegation),
+            key=lambda m: m["position"],
+        )
+    ]
+
+
 def _events_docs(store: Store) -> dict[str, Doc]:
     out = {}
     for r in store.rows["event"].values():
@@ -273,10 +288,30 @@ def _events_docs(store: Store) -> dict[str, Doc]:
                     "title": d["head_title"],
                     "rank": d["rank"],
                     "note": d["note"],
+                    "head_name": d["head_name"],
+                    "members": _members(store, d["id"]),
+                    "registration": d["registration"],
+                    "registered_by": d["registered_by"],
+                    "registered_at": _stamp(d["registered_at"]),
+                    "confirmed_by": d["confirmed_by"],
+                    "confirmed_at": _stamp(d["confirmed_at"]),
                 }
                 | store.sourced("delegation", d["id"])
             )
             for d in store.children("delegation", "event_id", r["id"])
+        ]
+        agenda = [
+            _clean(
+                {
+                    "item": int(a["id"].rsplit(".", 1)[1]),
+                    "title": _names(a, "title"),
+                    "status": a["status"],
+                    "areas": store.areas("agenda_item", a["id"]),
+                }
+            )
+            for a in sorted(
+                store.children("agenda_item", "event_id", r["id"]), key=lambda a: a["position"]
+            )
         ]
         doc = {
             "id": r["id"],
@@ -291,8 +326,10 @@ def _events_docs(store: Store) -> dict[str, Doc]:
             "chair": r["chair_id"],
             "format": r["format"],
             "status": r["status"],
+            "cancellation_reason": r["cancellation_reason"],
             "description": r["description"],
             "areas": store.areas("event", r["id"]),
+            "agenda": agenda,
             "delegations": delegations,
         }
         out[f"events/{r['body_id']}/{r['id']}.yaml"] = _clean(doc | store.sourced("event", r["id"]))

@@ -7,6 +7,7 @@ side by side, and ``tests/test_records.py`` fails if a model column has no field
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from pydantic import (
@@ -21,6 +22,7 @@ from pydantic import (
 
 from cajd.fuzzydate import FuzzyDate
 from cajd.vocab import (
+    AgendaStatus,
     BodyKind,
     BodyStatus,
     CommitmentKind,
@@ -31,6 +33,7 @@ from cajd.vocab import (
     Lang,
     PartyKind,
     Rank,
+    Registration,
     Role,
     SourceKind,
 )
@@ -231,13 +234,57 @@ class PersonRecord(Sourced):
     positions: list[PositionRecord] = []
 
 
+class MemberRecord(Record):
+    """A member of a delegation besides its head: a person of the record, or a name."""
+
+    person: Ref | None = None
+    name: str | None = None
+    title: str | None = None
+    rank: Rank | None = None
+
+    @model_validator(mode="after")
+    def _someone(self) -> MemberRecord:
+        if not self.person and not self.name:
+            raise ValueError("a member needs a person or a name")
+        return self
+
+
 class DelegationRecord(Sourced):
     party: Ref
     role: Role = Role.MEMBER
     head: Ref | None = None
+    head_name: str | None = Field(
+        default=None, description="the head's name, where the record has no person for them"
+    )
     title: str | None = Field(default=None, description="the head's title at the time")
     rank: Rank | None = None
     note: str | None = None
+    members: list[MemberRecord] = []
+    # Registration in the workspace (absent for the historical record): who and when.
+    registration: Registration | None = None
+    registered_by: str | None = None
+    registered_at: dt.datetime | None = None
+    confirmed_by: str | None = None
+    confirmed_at: dt.datetime | None = None
+
+    @model_validator(mode="after")
+    def _registration_states(self) -> DelegationRecord:
+        confirmed = self.confirmed_by is not None or self.confirmed_at is not None
+        if confirmed and self.registration is not Registration.CONFIRMED:
+            raise ValueError("confirmed_by and confirmed_at belong to a confirmed registration")
+        if self.registration is None and (self.registered_by or self.registered_at):
+            raise ValueError("registered_by and registered_at need a registration")
+        return self
+
+
+class AgendaItemRecord(Record):
+    """One item of a meeting's agenda. ``item`` is its number, kept when the agenda is reordered
+    (the list's order is the agenda's order); a withdrawn item stays, marked so."""
+
+    item: Annotated[int, Field(ge=1, le=10_000)]
+    title: Localized
+    status: AgendaStatus = AgendaStatus.ACTIVE
+    areas: list[Ref] = []
 
 
 class EventRecord(Sourced):
@@ -255,9 +302,17 @@ class EventRecord(Sourced):
     chair: Ref | None = None
     format: EventFormat = EventFormat.IN_PERSON
     status: EventStatus = EventStatus.HELD
+    cancellation_reason: str | None = None
     description: str | None = None
     areas: list[Ref] = []
+    agenda: list[AgendaItemRecord] = []
     delegations: list[DelegationRecord] = []
+
+    @model_validator(mode="after")
+    def _reason_of_a_cancellation(self) -> EventRecord:
+        if self.cancellation_reason and self.status is not EventStatus.CANCELLED:
+            raise ValueError("cancellation_reason belongs to a cancelled meeting")
+        return self
 
 
 class DocumentRecord(Sourced):

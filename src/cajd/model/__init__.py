@@ -2,7 +2,14 @@
 
 from cajd.model.accounts import ApiToken, LoginAttempt, ReaderParty, User, UserSession
 from cajd.model.base import Base
-from cajd.model.meetings import Delegation, Event, Person, Position
+from cajd.model.meetings import (
+    AgendaItem,
+    Delegation,
+    DelegationMember,
+    Event,
+    Person,
+    Position,
+)
 from cajd.model.outcomes import (
     Area,
     AreaTag,
@@ -24,6 +31,7 @@ from cajd.model.registry import (
 from cajd.model.workspace import AuditEntry, Tracked, is_record_table
 
 __all__ = [
+    "AgendaItem",
     "ApiToken",
     "Area",
     "AreaTag",
@@ -36,6 +44,7 @@ __all__ = [
     "ConflictClaim",
     "DeclaredGap",
     "Delegation",
+    "DelegationMember",
     "Dialogue",
     "Document",
     "Event",

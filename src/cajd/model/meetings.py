@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cajd.model.base import Base, Names, Period, StableId, ref, vocab
 from cajd.model.registry import Body, Party
-from cajd.model.workspace import Tracked
-from cajd.vocab import EventFormat, EventStatus, Rank, Role
+from cajd.model.workspace import ACTOR_LENGTH, Tracked
+from cajd.vocab import AgendaStatus, EventFormat, EventStatus, Rank, Registration, Role
 
 
 class Person(StableId, Tracked, Names, Base):
@@ -44,6 +46,7 @@ class Event(StableId, Tracked, Names, Period, Base):
     format: Mapped[EventFormat] = mapped_column(vocab(EventFormat))
     status: Mapped[EventStatus] = mapped_column(vocab(EventStatus))
     description: Mapped[str | None] = mapped_column(sa.Text)
+    cancellation_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     body: Mapped[Body] = relationship()
     delegations: Mapped[list[Delegation]] = relationship(back_populates="event")
@@ -61,7 +64,41 @@ class Delegation(StableId, Tracked, Base):
     head_title: Mapped[str | None] = mapped_column(sa.String(300))
     rank: Mapped[Rank | None] = mapped_column(vocab(Rank))
     note: Mapped[str | None] = mapped_column(sa.Text)
+    # A head the record has no person for yet (a focal point names its head as it registers).
+    head_name: Mapped[str | None] = mapped_column(sa.String(300))
+    # Registration in the workspace; None for delegations of the historical record.
+    registration: Mapped[Registration | None] = mapped_column(vocab(Registration))
+    registered_by: Mapped[str | None] = mapped_column(sa.String(ACTOR_LENGTH))
+    registered_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    confirmed_by: Mapped[str | None] = mapped_column(sa.String(ACTOR_LENGTH))
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     event: Mapped[Event] = relationship(back_populates="delegations")
     party: Mapped[Party] = relationship()
     head: Mapped[Person | None] = relationship()
+
+
+class DelegationMember(StableId, Tracked, Base):
+    """A member of a delegation besides its head: a person of the record, or a name."""
+
+    __tablename__ = "delegation_member"
+    delegation_id: Mapped[str] = ref("delegation.id", nullable=False)  # type: ignore[assignment]
+    position: Mapped[int] = mapped_column(sa.Integer)
+    person_id: Mapped[str | None] = ref("person.id")
+    name: Mapped[str | None] = mapped_column(sa.String(300))
+    title: Mapped[str | None] = mapped_column(sa.String(300))
+    rank: Mapped[Rank | None] = mapped_column(vocab(Rank))
+
+
+class AgendaItem(StableId, Tracked, Base):
+    """One item of a meeting's agenda, in its order; areas are tagged (``AreaTag``) on it.
+
+    A withdrawn item is kept (withdrawing is not deleting): the agenda shows what was dropped."""
+
+    __tablename__ = "agenda_item"
+    event_id: Mapped[str] = ref("event.id", nullable=False)  # type: ignore[assignment]
+    position: Mapped[int] = mapped_column(sa.Integer)
+    title_en: Mapped[str] = mapped_column(sa.String(500))
+    title_ja: Mapped[str | None] = mapped_column(sa.String(500))
+    title_ru: Mapped[str | None] = mapped_column(sa.String(500))
+    status: Mapped[AgendaStatus] = mapped_column(vocab(AgendaStatus))

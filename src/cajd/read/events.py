@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from cajd.read import outcomes
+from cajd.read import meetings, outcomes
 from cajd.read import views as v
 from cajd.read.provenance import cites, conflicts
 from cajd.read.sql import (
@@ -37,6 +37,7 @@ from cajd.vocab import Rank
 HOST, CHAIR, HEAD = PARTY.alias("host"), PERSON.alias("chair"), PERSON.alias("head")
 _DELEGATIONS = (
     sa.select(sa.func.count()).where(DELEGATION.c.event_id == EVENT.c.id,
+                                     meetings.PUBLIC_DELEGATION,
                                      DELEGATION.c.deleted_at.is_(None))
     .scalar_subquery().label("delegations")
 )
@@ -52,7 +53,7 @@ _FROM = EVENT.join(BODY, BODY.c.id == EVENT.c.body_id).outerjoin(
     HOST, HOST.c.id == EVENT.c.host_id)
 
 _ONE = (
-    sa.select(*_SUMMARY, EVENT.c.description, EVENT.c.chair_id,
+    sa.select(*_SUMMARY, EVENT.c.description, EVENT.c.cancellation_reason, EVENT.c.chair_id,
               CHAIR.c.name_en.label("chair_en"), CHAIR.c.name_ja.label("chair_ja"),
               CHAIR.c.name_ru.label("chair_ru"))
     .select_from(_FROM.outerjoin(CHAIR, CHAIR.c.id == EVENT.c.chair_id))
@@ -63,10 +64,11 @@ _DELEGATION_LIST = (
               PARTY.c.name_ru, DELEGATION.c.role, DELEGATION.c.head_id,
               HEAD.c.name_en.label("head_en"), HEAD.c.name_ja.label("head_ja"),
               HEAD.c.name_ru.label("head_ru"), DELEGATION.c.head_title, DELEGATION.c.rank,
-              DELEGATION.c.note)
+              DELEGATION.c.note, DELEGATION.c.head_name, DELEGATION.c.registration)
     .join(PARTY, PARTY.c.id == DELEGATION.c.party_id)
     .outerjoin(HEAD, HEAD.c.id == DELEGATION.c.head_id)
-    .where(DELEGATION.c.event_id == sa.bindparam("id"), DELEGATION.c.deleted_at.is_(None))
+    .where(DELEGATION.c.event_id == sa.bindparam("id"), meetings.PUBLIC_DELEGATION,
+           DELEGATION.c.deleted_at.is_(None))
     .order_by(asc(DELEGATION.c.role), asc(PARTY.c.id))
 )
 _DOCUMENTS = (
@@ -184,6 +186,7 @@ def event(session: Session, event_id: str) -> v.EventView:
         raise NotFound("event", event_id)
     r = found[0]
     delegations = rows(session, _DELEGATION_LIST, id=event_id)
+    members = meetings.members(session, [d.id for d in delegations])
     pledges = outcomes.commitment_rows(session, event_id=event_id)
     pledge_ids = [c.id for c in pledges]
     records = outcomes.implementation_rows(session, pledge_ids)
@@ -191,11 +194,15 @@ def event(session: Session, event_id: str) -> v.EventView:
                               "commitment": pledge_ids,
                               "implementation_record": [x.id for x in records]})
     disputes = conflicts(session, {"event": [event_id], "commitment": pledge_ids})
-    tags = outcomes.areas_of(session, {"event": [event_id], "commitment": pledge_ids})
+    items = meetings.agenda_rows(session, event_id)
+    tags = outcomes.areas_of(session, {"event": [event_id], "commitment": pledge_ids,
+                                       "agenda_item": [i.id for i in items]})
     chair = (v.PersonBrief(id=r.chair_id, name=localized(r.chair_en, r.chair_ja, r.chair_ru))
              if r.chair_id else None)
     return v.EventView(
-        **dict(_summary(r)), description=r.description, chair=chair,
+        **dict(_summary(r)), description=r.description,
+        cancellation_reason=r.cancellation_reason, chair=chair,
+        agenda=meetings.agenda_views(items, tags),
         delegation_list=[
             v.DelegationView(
                 id=d.id, party=v.PartyBrief(id=d.party_id,
@@ -204,8 +211,9 @@ def event(session: Session, event_id: str) -> v.EventView:
                 head=(v.PersonBrief(id=d.head_id, name=localized(d.head_en, d.head_ja,
                                                                  d.head_ru))
                       if d.head_id else None),
-                head_title=d.head_title, rank=d.rank,
+                head_name=d.head_name, head_title=d.head_title, rank=d.rank,
                 rank_level=Rank(d.rank).level if d.rank else None, note=d.note,
+                registration=d.registration, members=members.get(d.id, []),
                 sources=sources.get(("delegation", d.id), []),
             )
             for d in delegations
@@ -241,8 +249,8 @@ def rank_cells(session: Session, body: str | None = None, party: str | None = No
         .join(EVENT, EVENT.c.id == DELEGATION.c.event_id)
         .join(BODY, BODY.c.id == EVENT.c.body_id)
         .outerjoin(HEAD, HEAD.c.id == DELEGATION.c.head_id)
-        .where(BODY.c.dialogue_id == "caj", EVENT.c.deleted_at.is_(None),
-               DELEGATION.c.deleted_at.is_(None))
+        .where(BODY.c.dialogue_id == "caj", meetings.PUBLIC_DELEGATION,
+               EVENT.c.deleted_at.is_(None), DELEGATION.c.deleted_at.is_(None))
         .order_by(asc(EVENT.c.start_date), asc(DELEGATION.c.party_id), asc(EVENT.c.id))
     )
     if body:

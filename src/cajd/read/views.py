@@ -126,16 +126,36 @@ class EventSummary(View):
     delegations: int
 
 
+class MemberView(View):
+    """A delegation's member besides its head: a person of the record, or a name."""
+
+    person: PersonBrief | None = None
+    name: str | None = None
+    title: str | None = None
+    rank: str | None = None
+
+
 class DelegationView(View):
     id: str
     party: PartyBrief
     role: str
     head: PersonBrief | None = None
+    head_name: str | None = None
     head_title: str | None = None
     rank: str | None = None
     rank_level: int | None = None
     note: str | None = None
+    registration: str | None = None  # None: from the historical record; else confirmed
+    members: list[MemberView] = []
     sources: list[Cite]
+
+
+class AgendaItemView(View):
+    id: str
+    position: int
+    title: Localized
+    status: str
+    areas: list[AreaBrief]
 
 
 class DocumentSummary(View):
@@ -193,7 +213,9 @@ class CommitmentView(View):
 
 class EventView(EventSummary):
     description: str | None = None
+    cancellation_reason: str | None = None
     chair: PersonBrief | None = None
+    agenda: list[AgendaItemView] = []
     delegation_list: list[DelegationView]
     documents: list[DocumentSummary]
     commitments: list[CommitmentView]

@@ -32,6 +32,8 @@ from cajd.web import (
     api,
     auth,
     docs,
+    meetings_api,
+    meetings_forms,
     pages,
     workspace,
     write_api,
@@ -117,6 +119,8 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(api.router, dependencies=reader)
     app.include_router(analysis_api.router, dependencies=reader)
     app.include_router(write_api.router)
+    app.include_router(meetings_api.router)
+    app.include_router(meetings_forms.router)
     app.include_router(auth.router)
     app.include_router(workspace.router)
     app.include_router(docs.router)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cajd.model import User
-from cajd.vocab import UserRole
+from cajd.vocab import Role, UserRole
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,14 @@ def secretariat_or_own_party(actor: Actor, target: Any) -> bool:
     )
 
 
+def own_party_unless_guest(actor: Actor, target: Any) -> bool:
+    """A focal point registers its own party's delegation; a guest's comes through the
+    secretariat alone."""
+    return secretariat(actor, target) or (
+        secretariat_or_own_party(actor, target) and getattr(target, "role", None) is not Role.GUEST
+    )
+
+
 RULES: dict[str, Rule] = {
     "event.update": secretariat,
     "event.delete": secretariat,
@@ -52,6 +60,15 @@ RULES: dict[str, Rule] = {
     "delegation.update": secretariat_or_own_party,
     "delegation.delete": secretariat_or_own_party,
     "delegation.restore": secretariat,
+    # Running a meeting (``workflow.meetings``, ``workflow.delegations``).
+    "event.convene": secretariat,
+    "event.set_status": secretariat,
+    "delegation.register": own_party_unless_guest,
+    "delegation.confirm": secretariat,
+    "delegation.invite": secretariat,
+    "agenda_item.add": secretariat,
+    "agenda_item.reorder": secretariat,
+    "agenda_item.withdraw": secretariat,
 }
 
 

@@ -13,15 +13,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ConfigDict, ValidationError, create_model
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from cajd.dataset import records as r
 from cajd.dataset.origins import jsonable
-from cajd.dataset.problems import from_validation_error
 from cajd.model import AuditEntry, Base, Delegation, Event
 from cajd.vocab import Origin
+from cajd.workflow import checks
 from cajd.workflow.errors import Conflict, Forbidden, Invalid, NotFound
 from cajd.workflow.rules import Actor, can
 
@@ -50,7 +49,9 @@ def snapshot(row: Base) -> dict[str, Any]:
 
 
 def _audit(session: Session, actor: Actor, action: str, kind: str, row: Base,
-           before: dict[str, Any] | None) -> None:
+           before: dict[str, Any] | None, after: dict[str, Any] | None = None) -> None:
+    """The one audit entry of a write; ``after`` defaults to the row as written (a write that
+    changes a row and its children passes them all)."""
     session.add(
         AuditEntry(
             at=dt.datetime.now(dt.UTC),
@@ -59,7 +60,7 @@ def _audit(session: Session, actor: Actor, action: str, kind: str, row: Base,
             kind=kind,
             record_id=row.id,  # type: ignore[attr-defined]
             before=before,
-            after=snapshot(row),
+            after=snapshot(row) if after is None else after,
         )
     )
 
@@ -85,53 +86,15 @@ def _check(actor: Actor, action: str, row: Any, version: int) -> None:
 
 def _validate(kind: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
     editable = EDITABLE[kind]
+    subject = f"{kind} {record_id}"
     unknown = sorted(set(changes) - set(editable.fields))
     if unknown:
-        raise Invalid([f"{kind} {record_id}: {k}: cannot be edited here" for k in unknown])
-    wanted = {editable.fields[k]: v for k, v in changes.items()}
-    fields = editable.record.model_fields
-    change = create_model(  # type: ignore[call-overload]
-        f"{editable.record.__name__}Change",
-        __config__=ConfigDict(extra="forbid", str_strip_whitespace=True),
-        **{name: (fields[name].annotation, fields[name]) for name in wanted},
-    )
-    try:
-        checked = change.model_validate(wanted)
-    except ValidationError as exc:
-        problems = from_validation_error(f"{kind} {record_id}", wanted, exc)
-        raise Invalid([f"{p.file}: {p.field}: {p.message}" for p in problems]) from None
-    values = {col: getattr(checked, editable.fields[col]) for col in changes}
-    unstorable = [f"{kind} {record_id}: {col}: {why}" for col, value in values.items()
-                  if (why := unstorable_text(value))]
-    if unstorable:
-        raise Invalid(unstorable)
-    # The YAML format leaves lengths to the database; here they are checked first, so that a
-    # long value is a clear 422, never the database's error (a 500) on PostgreSQL.
-    columns = editable.model.__table__.columns
-    too_long = [
-        f"{kind} {record_id}: {col}: at most {length} characters"
-        for col, value in values.items()
-        if isinstance(value, str)
-        and (length := getattr(columns[col].type, "length", None))
-        and len(value) > length
-    ]
-    if too_long:
-        raise Invalid(too_long)
+        raise Invalid([f"{subject}: {k}: cannot be edited here" for k in unknown])
+    checked = checks.fields(editable.record, subject,
+                            {editable.fields[k]: v for k, v in changes.items()})
+    values = {col: checked[editable.fields[col]] for col in changes}
+    checks.lengths(editable.model, subject, values)
     return values
-
-
-def unstorable_text(value: Any) -> str | None:
-    """Why a string cannot be stored verbatim on both databases, or None: PostgreSQL's text holds
-    no NUL character, and neither database stores a lone surrogate (not UTF-8)."""
-    if not isinstance(value, str):
-        return None
-    if "\x00" in value:
-        return "contains a NUL character"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return "is not valid Unicode text (a lone surrogate)"
-    return None
 
 
 def _flush(session: Session, row: Any) -> None:
