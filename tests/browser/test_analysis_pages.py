@@ -1,4 +1,3 @@
-# ruff: noqa: F811 -- the shared fixtures are imported by name and requested by name
 """The analysis pages in Chromium against a real ``cajd serve``: each renders its figure with
 JavaScript (vega-embed redraws it) and without (the server's SVG), in English, Japanese and
 Russian, and none has a serious axe-core violation."""
@@ -6,41 +5,17 @@ Russian, and none has a serious axe-core violation."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from cajd.analysis.runner import ANALYSES
 from cajd.web.i18n import LANGUAGES
-from tests.browser.test_portal import (  # noqa: F401 -- the fixtures, shared
-    BLOCKING,
-    CHROMIUM,
-    axe_violations,
-    describe,
-    page,
-    page_without_js,
-    screenshot,
-    server,
-)
+from tests.browser.support import BLOCKING, axe_violations, describe
+from tests.browser.test_portal import screenshot
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    # Module-scoped, unlike test_portal's: two sync Playwright instances cannot be alive at
-    # once, so this one (and the browser built on it) ends with this module.
-    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: `make browser` installs it"
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    launched = playwright.chromium.launch(executable_path=str(CHROMIUM))
-    yield launched
-    launched.close()
 NAMES = list(ANALYSES)
 
 

@@ -10,18 +10,13 @@ Screenshots at 1280 and 360 px go to test-artifacts/screenshots/meeting-cycle-*.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import time
 from collections.abc import Callable, Iterator
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.test_portal import CAJD, SCREENSHOTS, browser, free_port, playwright
-
-__all__ = ["browser", "playwright"]  # fixtures, used by name
+from tests.browser.support import add_users, serving
+from tests.browser.support import shoot as shoot_widths
 
 pytestmark = pytest.mark.browser
 
@@ -36,37 +31,9 @@ HOSTILE = "<b>Bold?</b> <script>window.hacked=1</script>"
 def accounts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh data home with three accounts (``cajd users add``), then ``cajd serve`` on it."""
     home = tmp_path_factory.mktemp("cycle-home")
-    env = {**os.environ, "CAJD_DATA_HOME": str(home), "CAJD_ENV": "development"}
-    env.pop("CAJD_DATABASE_URL", None)
-    for name, (role, party) in USERS.items():
-        args = [str(CAJD), "users", "add", name, "--role", role]
-        if party:
-            args += ["--party", party]
-        done = subprocess.run(args, input=f"{PASSWORD}\n", text=True, env=env,
-                              capture_output=True, timeout=120)
-        assert done.returncode == 0, done.stdout + done.stderr
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log_path = home / "serve.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen([str(CAJD), "serve", "--host", "127.0.0.1", "--port",
-                                    str(port), "--workers", "1"],
-                                   env=env, stdout=log, stderr=subprocess.STDOUT, cwd=home)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, log_path.read_text()
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, log_path.read_text()
-            time.sleep(0.2)
+    add_users(home, USERS, PASSWORD)
+    with serving(home, "--workers", "1") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 @pytest.fixture
@@ -89,12 +56,7 @@ def log_in(context: BrowserContext, base: str, name: str, lang: str) -> Page:
 
 
 def shoot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(SCREENSHOTS / f"meeting-cycle-{name}-{width}.png"),
-                        full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    shoot_widths(page, f"meeting-cycle-{name}")
 
 
 def test_convene_register_confirm_agenda_held_public(

@@ -10,31 +10,18 @@ Nothing here is skipped: without Chromium these tests fail and say how to instal
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from cajd.web.i18n import LANGUAGES, translations
+from tests.browser.support import BLOCKING, SCREENSHOTS, axe_violations, describe
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "src" / "cajd" / "web" / "static" / "vendor" / "axe.min.js"
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CAJD = Path(sys.executable).with_name("cajd")
-BLOCKING = ("serious", "critical")
 
 # The portal's main pages; {meeting}, {party} and {source} are filled in from the running server.
 PAGES = {
@@ -46,54 +33,7 @@ PAGES = {
 FIGURE_PAGES = ["timeline", "structure", "parties", "commitments"]
 
 
-# --- the server and the browser ----------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``cajd serve`` on a free port and a fresh data home; its base URL once /healthz says 200."""
-    home = tmp_path_factory.mktemp("serve-home")
-    log_path = home / "serve.log"
-    env = {**os.environ, "CAJD_DATA_HOME": str(home), "CAJD_ENV": "development"}
-    env.pop("CAJD_DATABASE_URL", None)  # the embedded default store, built on first start
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(CAJD), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=home,
-        )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"`cajd serve` exited with {process.returncode}:\n"
-                            f"{log_path.read_text()}", pytrace=False)
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"`cajd serve` did not answer /healthz within 120 s:\n"
-                            f"{log_path.read_text()}", pytrace=False)
-            time.sleep(0.2)
-        assert (home / "cajd.sqlite3").is_file(), "it built its own embedded store"
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+# --- the record the pages are filled from ----------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -112,38 +52,6 @@ def record(server: str) -> dict[str, str]:
     party = next(p for p in get("/api/v1/parties") if p["participations"])
     return {"meeting": meeting["id"], "party": party["id"],
             "source": meeting["sources"][0]["source"]}
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Chromium (and the CJK fonts "
-                    "its screenshots need). The browser tests are never skipped.", pytrace=False)
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    launched = playwright.chromium.launch(executable_path=str(CHROMIUM))
-    yield launched
-    launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    yield opened
-    context.close()
-
-
-@pytest.fixture
-def page_without_js(browser: Browser, server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=server, java_script_enabled=False)
-    opened = context.new_page()
-    yield opened
-    context.close()
 
 
 def path_of(name: str, lang: str, record: dict[str, str]) -> str:
@@ -326,29 +234,6 @@ def test_figures_are_server_svg_without_javascript(
 
 
 # --- accessibility and screenshots -------------------------------------------------------------
-
-
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: `make src/cajd/web/static/vendor/vega-embed.min.js` "
-                    "(part of `make test`) copies it from npm.", pytrace=False)
-    # by URL from cajd's own static files: the Content-Security-Policy forbids inline scripts
-    page.add_script_tag(url="/static/vendor/axe.min.js")
-    results: dict[str, Any] = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
-    violations: list[dict[str, Any]] = results["violations"]
-    return violations
-
-
-def describe(violations: list[dict[str, Any]]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"{v['impact']}: {v['id']} — {v['help']} ({v['helpUrl']})")
-        for node in v["nodes"][:10]:
-            lines.append(f"    {json.dumps(node['target'])}: {node['html'][:200]}")
-            lines.append(f"      {node.get('failureSummary', '').replace(chr(10), ' ')}")
-    return "\n".join(lines)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -9,19 +9,14 @@ are saved under test-artifacts/screenshots/ (secure-*.png).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.test_portal import CAJD, SCREENSHOTS, browser, free_port, playwright
+from tests.browser.support import SCREENSHOTS, add_users, serving
 
-__all__ = ["browser", "playwright"]
 pytestmark = pytest.mark.browser
 
 PASSWORD = "browser test password"
@@ -33,38 +28,9 @@ HOSTILE_VENUE = "<script>alert(1)</script><img src=x onerror=alert(2)> \u202eRTL
 def write_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``cajd serve`` on its own embedded store with a secretariat account (made by the CLI)."""
     home = tmp_path_factory.mktemp("write-home")
-    env = {**os.environ, "CAJD_DATA_HOME": str(home), "CAJD_ENV": "development"}
-    env.pop("CAJD_DATABASE_URL", None)
-    added = subprocess.run([str(CAJD), "users", "add", "sec", "--role", "secretariat"], env=env,
-                           input=PASSWORD + "\n", text=True, capture_output=True, cwd=home)
-    assert added.returncode == 0, added.stdout + added.stderr
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log_path = home / "serve.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen([str(CAJD), "serve", "--host", "127.0.0.1", "--port",
-                                    str(port), "--workers", "1"], env=env, stdout=log,
-                                   stderr=subprocess.STDOUT, cwd=home)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"`cajd serve` exited:\n{log_path.read_text()}", pytrace=False)
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, log_path.read_text()
-            time.sleep(0.2)
+    add_users(home, {"sec": ("secretariat", None)}, PASSWORD)
+    with serving(home, "--workers", "1") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def shoot(page: Page, name: str) -> Path:

@@ -1,0 +1,55 @@
+"""The browser tests' fixtures, shared by every module here: one Playwright instance and one
+Chromium for the whole session (two sync Playwright instances cannot be alive at once, so no
+module may start its own), and the read-only portal server most modules look at."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from tests.browser.support import CHROMIUM, serving
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Chromium (and the CJK fonts "
+                    "its screenshots need). The browser tests are never skipped.", pytrace=False)
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    launched = playwright.chromium.launch(executable_path=str(CHROMIUM))
+    yield launched
+    launched.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``cajd serve`` on a fresh data home, building its own embedded store as a first-time
+    user's would."""
+    home = tmp_path_factory.mktemp("serve-home")
+    with serving(home) as base:
+        assert (home / "cajd.sqlite3").is_file(), "it built its own embedded store"
+        yield base
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=server, java_script_enabled=False)
+    opened = context.new_page()
+    yield opened
+    context.close()
