@@ -19,7 +19,7 @@ WRITE_SIDE_TABLES = {
 
 def test_every_record_table_is_tracked_and_the_accounts_tables_are_not() -> None:
     names = {t.name for t in data_tables()}
-    assert len(names) == 23  # 21, and delegation_member and agenda_item (0006)
+    assert len(names) == 25  # 21; delegation_member, agenda_item (0006); place, translation (0008)
     for table in data_tables():
         assert {"origin", "version", "deleted_at", "deleted_by"} <= set(table.c.keys())
         assert not table.c.version.nullable and not table.c.origin.nullable

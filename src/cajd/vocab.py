@@ -307,6 +307,19 @@ LABELS[UserRole] = {
 }
 
 
+class PlaceKind(Vocabulary):
+    """What a gazetteer entry is: a city, or a venue within one."""
+
+    CITY = "city"
+    VENUE = "venue"
+
+
+LABELS[PlaceKind] = {
+    "city": ("City", "都市", "Город"),
+    "venue": ("Venue", "会場", "Место проведения"),
+}
+
+
 ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     Lang,
     PartyKind,
@@ -325,4 +338,5 @@ ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     UserRole,
     Registration,
     AgendaStatus,
+    PlaceKind,
 )
