@@ -25,8 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from cajd.analysis.text.actors import bundled
 from cajd.analysis.text.documents import TextAnalysis, analyse_text
 from cajd.analysis.text.matcher import Matcher
-from cajd.web.i18n import format_number, translations
 from cajd.web.envelope import ERROR_RESPONSES, Envelope, ErrorBody, Meta
+from cajd.web.i18n import format_number, translations
 from cajd.web.pages import Lang, page
 
 MAX_TEXT_CHARS = 200_000
