@@ -4,7 +4,7 @@ New tables only (no column of an existing table changes), created with their inl
 does.
 
 Revision ID: 0008_places
-Revises: 0006_meeting_workflow
+Revises: 0007_document_adoption
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_places"
-down_revision = "0006_meeting_workflow"
+down_revision = "0007_document_adoption"
 branch_labels = None
 depends_on = None
 
