@@ -35,6 +35,7 @@ from cajd.web import (
     meetings_api,
     meetings_forms,
     pages,
+    sitesearch,
     workspace,
     write_api,
 )
@@ -124,6 +125,8 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(auth.router)
     app.include_router(workspace.router)
     app.include_router(docs.router)
+    app.include_router(sitesearch.api_router, dependencies=reader)
+    app.include_router(sitesearch.page_router)
     app.include_router(pages.router)
     app.include_router(analysis_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
