@@ -54,6 +54,17 @@ def test_a_meeting_page_shows_its_place_and_cajds_text_in_the_pages_language(
         assert '<span lang="en" class="fallback"' in html.split("Iikura House")[0][-200:]
 
 
+def test_a_heads_title_is_given_in_the_form_the_records_positions_cite(
+    client: TestClient,
+) -> None:
+    event = client.get("/api/v1/events/caj-fmm-9").json()["data"]
+    titles = {d["party"]["id"]: d["head_title_name"] for d in event["delegation_list"]}
+    # Japan's minister: 外務大臣 and Министр иностранных дел, both cited on a person's position.
+    assert titles["JP"]["en"] == "Minister for Foreign Affairs"
+    assert (titles["JP"]["ja"], titles["JP"]["ru"]) == ("外務大臣", "Министр иностранных дел")
+    assert "外務大臣" in client.get("/ja/meetings/caj-fmm-9").text
+
+
 def test_the_english_page_shows_the_english_and_no_badge(client: TestClient) -> None:
     html = client.get("/en/meetings/caj-fmm-9").text
     assert "Held in the 30th year" in lead(html)

@@ -67,7 +67,8 @@ _DELEGATION_LIST = (
               PARTY.c.name_ru, DELEGATION.c.role, DELEGATION.c.head_id,
               HEAD.c.name_en.label("head_en"), HEAD.c.name_ja.label("head_ja"),
               HEAD.c.name_ru.label("head_ru"), DELEGATION.c.head_title, DELEGATION.c.rank,
-              DELEGATION.c.note, DELEGATION.c.head_name, DELEGATION.c.registration)
+              DELEGATION.c.note, DELEGATION.c.head_name, DELEGATION.c.registration,
+              languages.title_form("ja"), languages.title_form("ru"))
     .join(PARTY, PARTY.c.id == DELEGATION.c.party_id)
     .outerjoin(HEAD, HEAD.c.id == DELEGATION.c.head_id)
     .where(DELEGATION.c.event_id == sa.bindparam("id"), meetings.PUBLIC_DELEGATION,
@@ -216,7 +217,8 @@ def event(session: Session, event_id: str) -> v.EventView:
                 head=(v.PersonBrief(id=d.head_id, name=localized(d.head_en, d.head_ja,
                                                                  d.head_ru))
                       if d.head_id else None),
-                head_name=d.head_name, head_title=d.head_title, rank=d.rank,
+                head_name=d.head_name, head_title=d.head_title,
+                head_title_name=languages.head_title(d), rank=d.rank,
                 rank_level=Rank(d.rank).level if d.rank else None, note=d.note,
                 registration=d.registration, members=members.get(d.id, []),
                 sources=sources.get(("delegation", d.id), []),

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from cajd import model
 from cajd.read import views as v
-from cajd.read.sql import EVENT, localized
+from cajd.read.sql import DELEGATION, EVENT, POSITION, localized
 
 PLACE, TRANSLATION = model.Place.__table__, model.Translation.__table__
 CITY, VENUE = PLACE.alias("city_place"), PLACE.alias("venue_place")
@@ -55,3 +55,21 @@ def place_names(r: Any) -> dict[str, v.Localized | None]:
 def cajd_text(en: str | None, ja: str | None, ru: str | None) -> v.CajdText | None:
     """Text cajd wrote, with cajd's translations (marked as such by the view's type)."""
     return v.CajdText(en=en, ja=ja, ru=ru) if en else None
+
+
+def title_form(lang: str) -> sa.Label[Any]:
+    """A delegation head's title in ``lang``, derived once from the positions of the record
+    (each of whose Japanese and Russian forms is cited for its language): the head's own position
+    of that English title first, else any position titled so. (Correlated in WHERE only: SQLite
+    cannot see the outer row from a subquery's ORDER BY.)"""
+    p, form = POSITION.c, POSITION.c[f"title_{lang}"]
+    titled = sa.select(form).where(p.title_en == DELEGATION.c.head_title, form.is_not(None),
+                                   p.deleted_at.is_(None))
+    own = titled.where(p.person_id == DELEGATION.c.head_id).order_by(p.id).limit(1)
+    any_ = titled.order_by(p.id).limit(1)
+    return sa.func.coalesce(own.scalar_subquery(), any_.scalar_subquery()).label(
+        f"head_title_{lang}")
+
+
+def head_title(r: Any) -> v.Localized | None:
+    return localized(r.head_title, r.head_title_ja, r.head_title_ru) if r.head_title else None

@@ -152,6 +152,7 @@ class DelegationView(View):
     head: PersonBrief | None = None
     head_name: str | None = None
     head_title: str | None = None
+    head_title_name: Localized | None = None  # in three languages, from the record's positions
     rank: str | None = None
     rank_level: int | None = None
     note: str | None = None
