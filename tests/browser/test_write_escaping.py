@@ -50,7 +50,7 @@ def test_the_secretariats_hostile_venue_is_shown_escaped(browser: Browser,
     page.goto("/en/login")
     page.fill("#login-name", "sec")
     page.fill("#login-password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("form.login button[type=submit]")
     expect(page.locator("header .account .who")).to_have_text("sec")
     shoot(page, "logged-in-1280")
 
