@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cajd.cli_opendata import register as register_exports
 from cajd.cli_users import users_app
 
 
@@ -49,6 +50,7 @@ app.add_typer(data_app, name="data")
 app.add_typer(db_app, name="db")
 app.add_typer(export_app, name="export")
 app.add_typer(users_app, name="users")
+register_exports(export_app)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -207,21 +209,22 @@ def export_popolo(
     """The record as one Popolo JSON bundle, validated against the Popolo schemas."""
     from sqlalchemy.orm import Session
 
-    from cajd.export import popolo
+    from cajd.export.downloads import popolo_bytes
 
     with Session(store.open_store()) as session:
-        bundle = popolo.popolo_bundle(session)
-    errors = popolo.validate_bundle(bundle)
-    if errors:
-        for error in errors:
-            err.print(error, markup=False, highlight=False, soft_wrap=True)
-        err.print(f"{len(errors)} Popolo schema error(s); nothing was written.", style="bold red")
-        raise typer.Exit(1)
-    text = json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
+        try:
+            data = popolo_bytes(session)
+        except ValueError as exc:
+            errors = str(exc).splitlines()
+            for error in errors:
+                err.print(error, markup=False, highlight=False, soft_wrap=True)
+            err.print(f"{len(errors)} Popolo schema error(s); nothing was written.",
+                      style="bold red")
+            raise typer.Exit(1) from None
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(data.decode())
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
 
 
 @app.command("stats")
