@@ -22,7 +22,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import Scope
 
-from cajd import __version__
+from cajd import __version__, licence
 from cajd.changes import ChangeListener
 from cajd.read.queries import NotFound
 from cajd.settings import InsecureSecret, Settings, get_settings
@@ -34,6 +34,7 @@ from cajd.web import (
     docs,
     meetings_api,
     meetings_forms,
+    opendata,
     pages,
     workspace,
     write_api,
@@ -105,11 +106,14 @@ def create_app(engine: Engine, settings: Settings | None = None,
             "The sourced record of the 'Central Asia plus Japan' Dialogue: parties, bodies, "
             "meetings and delegations, documents, commitments, and the source of every fact. "
             "Read-only. Every response is `{ok, data, meta}`; every error is "
-            "`{ok: false, error, errors, status}`."
+            "`{ok: false, error, errors, status}`. The record is open data under CC BY 4.0 "
+            "(cite it as /en/about says); bulk downloads are under /downloads/."
         ),
         docs_url=None,  # cajd.web.docs serves /api/docs without a CDN
         openapi_url="/api/openapi.json",
         redoc_url=None,
+        license_info={"name": f"Data: {licence.DATA.spdx}; code: {licence.CODE.spdx}",
+                      "url": licence.DATA.url},
         lifespan=lifespan,
     )
     app.state.engine = engine
@@ -124,6 +128,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(auth.router)
     app.include_router(workspace.router)
     app.include_router(docs.router)
+    app.include_router(opendata.router)  # before pages: /downloads/ is not a language
     app.include_router(pages.router)
     app.include_router(analysis_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
