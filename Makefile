@@ -50,8 +50,8 @@ test-slow: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
 	$(BIN)/pytest -m slow $(PYTEST_ARGS)
 
 soak: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
-	$(BIN)/python bench/soak.py --database sqlite
-	$(BIN)/python bench/soak.py --database postgresql
+	$(BIN)/python bench/soak.py --database sqlite --phases 3
+	$(BIN)/python bench/soak.py --database postgresql --phases 3
 
 bench: $(BIN)/cajd $(VENDOR)/vega-embed.min.js
 	$(BIN)/pip install --quiet --editable '.[test,bench]'

@@ -12,7 +12,7 @@ before its next request (--ignore-retry-after: it does not). Prints requests ser
 after; --json for a machine.
 
 Run: .venv/bin/python bench/soak.py --database sqlite|postgresql [--connections 200]
-     [--duration 60] [--workers N] [--json]
+     [--duration 60] [--phases 3] [--workers N] [--json]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -128,7 +129,7 @@ function setup(thread)
   table.insert(threads, thread)
   thread:set("tid", #threads)
 end
-n, ok, busy, other5xx, c4xx, pause = 0, 0, 0, 0, 0, 0  -- globals: read by done()
+n, ok, busy, bare, other5xx, c4xx, pause = 0, 0, 0, 0, 0, 0, 0  -- globals: read by done()
 function request()
   n = n + 1
   local path = paths[(n + tid) %% #paths + 1]
@@ -144,20 +145,23 @@ function response(status, headers, body)
   if status == 200 then ok = ok + 1
   elseif status == 503 then
     busy = busy + 1
-    if %(polite)d == 1 then pause = 1000 * (tonumber(headers["Retry-After"]) or 1) end
+    -- uvicorn sends header names in lower case; wrk keeps them as sent
+    local retry = headers["retry-after"] or headers["Retry-After"]
+    if retry == nil then bare = bare + 1 end
+    if %(polite)d == 1 then pause = 1000 * (tonumber(retry) or 1) end
   elseif status >= 500 then other5xx = other5xx + 1
   elseif status >= 400 then c4xx = c4xx + 1 end
 end
 function done(summary, latency, requests)
-  local t = {ok = 0, busy = 0, other5xx = 0, c4xx = 0}
+  local t = {ok = 0, busy = 0, bare = 0, other5xx = 0, c4xx = 0}
   for _, thread in ipairs(threads) do
     for k, _ in pairs(t) do t[k] = t[k] + thread:get(k) end
   end
   io.write(string.format(
-    "SOAK %%d %%d %%d %%d %%d %%d %%d %%d %%d %%.1f %%.1f %%.1f\\n", summary.requests, t.ok, t.busy,
-    t.other5xx, t.c4xx, summary.errors.timeout, summary.errors.connect, summary.errors.read,
-    summary.errors.write, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    latency.max / 1000))
+    "SOAK %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d %%.1f %%.1f %%.1f\\n", summary.requests, t.ok,
+    t.busy, t.bare, t.other5xx, t.c4xx, summary.errors.timeout, summary.errors.connect,
+    summary.errors.read, summary.errors.write, latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000))
 end
 """
 
@@ -184,10 +188,11 @@ async def hammer(base: str, connections: int, duration: float, env: dict[str, st
     line = next((x for x in output.splitlines() if x.startswith("SOAK ")), None)
     if line is None:
         raise SystemExit(f"wrk failed:\n{output}")
-    n, ok, busy, other, c4xx, timeouts, connect, read, write, p50, p99, top = line.split()[1:]
+    n, ok, busy, bare, other, c4xx, timeouts, connect, read, write, p50, p99, top = line.split()[1:]
     return {
         "requests": int(n), "per_second": round(int(n) / duration, 1), "ok_200": int(ok),
-        "status_503": int(busy), "status_5xx_other": int(other), "status_4xx": int(c4xx),
+        "status_503": int(busy), "status_503_without_retry_after": int(bare),
+        "status_5xx_other": int(other), "status_4xx": int(c4xx),
         "timeouts": int(timeouts), "dropped": int(connect) + int(read) + int(write),
         "socket_errors": {"connect": int(connect), "read": int(read), "write": int(write)},
         "p50_ms": float(p50),
@@ -195,13 +200,48 @@ async def hammer(base: str, connections: int, duration: float, env: dict[str, st
     }
 
 
+def under_load(base: str, connections: int, folder: Path) -> subprocess.Popen[bytes]:
+    """wrk sending the soak's requests in the background (for the shutdown under load)."""
+    return subprocess.Popen(
+        ["wrk", f"-t{min(4, connections)}", f"-c{connections}", "-d60s", "--timeout", "5s",
+         "-s", str(folder / "soak.lua"), base + "/"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+PHASE_KEYS = ("requests", "ok_200", "status_503", "status_5xx_other", "timeouts", "dropped",
+              "p99_ms", "load")
+
+
+def pipeline_dataset() -> Path:
+    from cajd.dataset import pipeline
+
+    return Path(pipeline.bundled_dataset())
+
+
+def combined(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The phases' counts summed, their latencies the worst of them."""
+    total = dict(results[-1])
+    for key in ("requests", "ok_200", "status_503", "status_503_without_retry_after",
+                "status_5xx_other", "status_4xx",
+                "timeouts", "dropped"):
+        total[key] = sum(r[key] for r in results)
+    for key in ("p50_ms", "p99_ms", "max_ms"):
+        total[key] = max(r[key] for r in results)
+    total["per_second"] = round(sum(r["per_second"] for r in results) / len(results), 1)
+    total["socket_errors"] = {k: sum(r["socket_errors"][k] for r in results)
+                              for k in ("connect", "read", "write")}
+    return total
+
+
 def soak(kind: str, connections: int, duration: float, workers: int | None,
-         polite: bool = True) -> dict[str, Any]:
+         polite: bool = True, phases: int = 1) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="cajd-soak-") as tmp:
         folder = Path(tmp)
         with database(kind, folder) as url:
+            # A production server (cajd serve refuses to start without a real secret there)
             env = {**os.environ, "CAJD_DATABASE_URL": url, "CAJD_DATA_HOME": str(folder / "home"),
-                   "CAJD_CACHE_MAX_BYTES": "0", "CAJD_LOG_LEVEL": "WARNING"}
+                   "CAJD_CACHE_MAX_BYTES": "0", "CAJD_LOG_LEVEL": "WARNING",
+                   "CAJD_ENV": "production", "CAJD_SECRET_KEY": secrets.token_urlsafe(48)}
             run([str(BIN / "cajd"), "db", "upgrade"], env)
             run([str(BIN / "cajd"), "data", "load"], env)
             dataset = changed_dataset(folder)
@@ -215,10 +255,22 @@ def soak(kind: str, connections: int, duration: float, workers: int | None,
             try:
                 asyncio.run(wait_ready(base, process))
                 rss_before = rss_kib(process.pid)
-                result = asyncio.run(
-                    hammer(base, connections, duration, env, dataset, polite, folder))
-                time.sleep(1)
+                # Each phase loads the record again (alternately the changed and the bundled
+                # copy, so that every load changes something); RSS after each says whether memory
+                # grows with the requests served or levels off.
+                results, rss = [], []
+                for phase in range(phases):
+                    source = dataset if phase % 2 == 0 else pipeline_dataset()
+                    results.append(asyncio.run(
+                        hammer(base, connections, duration, env, source, polite, folder)))
+                    time.sleep(1)
+                    rss.append(round(rss_kib(process.pid) / 1024, 1))
+                result = combined(results)
+                result["phases"] = [{k: r[k] for k in PHASE_KEYS} | {"rss_mib": m}
+                                    for r, m in zip(results, rss, strict=True)]
                 rss_after = rss_kib(process.pid)
+                if phases % 2 == 0:  # the last load was the bundled record: load the change
+                    run([str(BIN / "cajd"), "data", "load", str(dataset)], env)
                 try:  # the changed record, after the load (a stuck server does not answer)
                     with httpx.Client(timeout=30) as client:
                         event = client.get(base + "/api/v1/events/caj-bd-2011-07-economic-forum")
@@ -226,6 +278,9 @@ def soak(kind: str, connections: int, duration: float, workers: int | None,
                 except httpx.HTTPError as exc:
                     result["changed_record_served"] = f"no answer ({type(exc).__name__})"
             finally:
+                # SIGTERM under load: clients keep sending while the server stops
+                busy = under_load(base, connections, folder)
+                time.sleep(3)
                 stopping = time.monotonic()
                 process.terminate()
                 try:
@@ -233,13 +288,16 @@ def soak(kind: str, connections: int, duration: float, workers: int | None,
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+                stopped = time.monotonic()
+                busy.kill()
+                busy.wait()
                 log.close()
             result.update(
                 database=kind, connections=connections, duration_s=duration,
                 workers=workers, honours_retry_after=polite,
                 rss_before_mib=round(rss_before / 1024, 1),
                 rss_after_mib=round(rss_after / 1024, 1),
-                shutdown_s=round(time.monotonic() - stopping, 2),
+                shutdown_under_load_s=round(stopped - stopping, 2),
                 load_average=os.getloadavg(),
                 server_log_tail=(folder / "serve.log").read_text(errors="replace")[-1500:],
             )
@@ -255,12 +313,16 @@ def main() -> None:
                         help="passed to cajd serve (default: its own, one per core)")
     parser.add_argument("--ignore-retry-after", action="store_true",
                         help="send the next request at once after a 503 (a hostile client)")
+    parser.add_argument("--phases", type=int, default=1,
+                        help="run the soak this many times on one server, each with its load "
+                             "(RSS after each phase shows whether memory levels off)")
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
-    if not (1 <= options.connections <= 1000 and 0 < options.duration <= 600):
-        parser.error("bounded: 1-1000 connections, at most 600 s")
+    if not (1 <= options.connections <= 1000 and 0 < options.duration <= 600
+            and 1 <= options.phases <= 5):
+        parser.error("bounded: 1-1000 connections, at most 600 s, 1-5 phases")
     result = soak(options.database, options.connections, options.duration, options.workers,
-                  not options.ignore_retry_after)
+                  not options.ignore_retry_after, options.phases)
     if options.json:
         print(json.dumps(result))
         return
