@@ -114,6 +114,8 @@ class AreaRow:
     id: str
     name: str
     parent: str | None
+    name_ja: str | None = None
+    name_ru: str | None = None
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,8 @@ def implementation(session: Session, dialogue_id: str) -> list[ImplementationRow
 
 
 def areas(session: Session) -> list[AreaRow]:
-    rows = session.execute(sa.select(Area.id, Area.name_en, Area.parent_id).order_by(Area.id)).all()
+    rows = session.execute(sa.select(Area.id, Area.name_en, Area.parent_id, Area.name_ja,
+                                     Area.name_ru).order_by(Area.id)).all()
     return [AreaRow(*row) for row in rows]
 
 

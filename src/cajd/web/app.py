@@ -29,6 +29,7 @@ from cajd.settings import InsecureSecret, Settings, get_settings
 from cajd.web import (
     analysis_api,
     analysis_pages,
+    analysis_text,
     api,
     auth,
     docs,
@@ -121,6 +122,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     # Every read of the API honours a bearer token (or a session), for drafts (``read_actor``).
     reader = [Depends(read_actor)]
     app.include_router(api.router, dependencies=reader)
+    app.include_router(analysis_text.api_router)
     app.include_router(analysis_api.router, dependencies=reader)
     app.include_router(write_api.router)
     app.include_router(meetings_api.router)
@@ -130,6 +132,8 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(docs.router)
     app.include_router(opendata.router)  # before pages: /downloads/ is not a language
     app.include_router(pages.router)
+    # before analysis_pages: its /{lang}/analysis/{name} would take /{lang}/analysis/text
+    app.include_router(analysis_text.page_router)
     app.include_router(analysis_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handle_errors(app)
