@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cajd.cli_opendata import register as register_exports
+from cajd.cli_opendata import site_app
 from cajd.cli_users import users_app
 
 
@@ -51,6 +52,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(export_app, name="export")
 app.add_typer(users_app, name="users")
 register_exports(export_app)
+app.add_typer(site_app, name="site")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

@@ -41,6 +41,35 @@ def _emit(data: bytes, output: Path | None) -> None:
         err.print(f"wrote {output} ({len(data):,} bytes)", markup=False, highlight=False)
 
 
+site_app = typer.Typer(help="The portal as a static site.", no_args_is_help=True)
+
+
+@site_app.command("build")
+def site_build(directory: Annotated[Path, typer.Argument(
+        help="A new (or empty) folder to write the site into.")],
+        base_url: BaseUrl = None) -> None:
+    """Write the whole portal as plain files (every page in en/ja/ru, its JSON, the figures
+    and the downloads) with relative links: it works from any static host or from a disk."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from cajd import site, store
+
+    if directory.exists() and any(directory.iterdir()):
+        err.print(f"{directory} exists and is not empty; nothing was written",
+                  markup=False, highlight=False)
+        raise typer.Exit(1)
+    engine = store.open_store()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err,
+                  transient=True) as progress:
+        task = progress.add_task("crawling", total=None)
+        built = site.build(engine, directory, base_url,
+                           lambda url: progress.update(task, description=url))
+    for url, status in built.missing:
+        err.print(f"not copied: {url} ({status})", markup=False, highlight=False)
+    err.print(f"wrote {len(built.files)} files into {directory}; open "
+              f"{directory / 'index.html'}", markup=False, highlight=False)
+
+
 def register(export_app: typer.Typer) -> None:
     @export_app.command("datapackage")
     def export_datapackage(output: Annotated[Path, typer.Option(

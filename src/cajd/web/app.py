@@ -32,6 +32,7 @@ from cajd.web import (
     analysis_text,
     api,
     auth,
+    conventions,
     docs,
     meetings_api,
     meetings_forms,
@@ -131,6 +132,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(workspace.router)
     app.include_router(docs.router)
     app.include_router(opendata.router)  # before pages: /downloads/ is not a language
+    app.include_router(conventions.router)
     app.include_router(pages.router)
     # before analysis_pages: its /{lang}/analysis/{name} would take /{lang}/analysis/text
     app.include_router(analysis_text.page_router)

@@ -16,7 +16,7 @@ from cajd.read import queries as q
 from cajd.read.search import search_documents
 from cajd.read.views import Localized, PartyBrief
 from cajd.vocab import BodyStatus, EventFormat, EventStatus
-from cajd.web import figures
+from cajd.web import figures, jsonld
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from cajd.web.templating import render
 from cajd.web.viewer import current
@@ -48,7 +48,8 @@ def page(request: Request, lang: str, template: str, api: str | None, **context:
     # The header says who is logged in (and holds the logout form with the session's token);
     # without a session cookie this costs nothing, and the response cache keeps only those pages.
     viewer = current(request)
-    html = render(lang, template, request_path=path + query, api=api, viewer=viewer, **context)
+    html = render(lang, template, request_path=path + query, api=api, viewer=viewer,
+                  static_copy=getattr(request.app.state, "static_copy", False), **context)
     response = HTMLResponse(html)
     if viewer is not None:
         response.headers["cache-control"] = "no-store"  # one visitor's page: kept by no one
@@ -174,7 +175,8 @@ def meetings(
 def meeting(request: Request, lang: Lang, db: Db, event_id: str) -> HTMLResponse:
     found = q.event(db, event_id)
     return page(request, lang, "meeting.html", f"/api/v1/events/{event_id}", event=found,
-                body=q.body(db, found.body))
+                body=q.body(db, found.body), jsonld=jsonld.block(jsonld.event(
+                    found, request.url.path)))
 
 
 @router.get("/{lang}/parties", response_class=HTMLResponse)
@@ -189,6 +191,7 @@ def party(request: Request, lang: Lang, db: Db, party_id: str) -> HTMLResponse:
     attended = q.events(db, q.EventFilter(party=party_id, dialogue=None), limit=None).items
     cells = {c.event: c for c in q.rank_cells(db, party=party_id)}
     return page(request, lang, "party.html", f"/api/v1/parties/{party_id}", party=found,
+                jsonld=jsonld.block(jsonld.party(found, request.url.path)),
                 events=attended, cells=cells,
                 figure=figures.embed(db, lang, "ranks", {"party": party_id}) if cells else None)
 
@@ -204,8 +207,9 @@ def people(request: Request, lang: Lang, db: Db, page_: PageNumber = 1
 
 @router.get("/{lang}/people/{person_id}", response_class=HTMLResponse)
 def person(request: Request, lang: Lang, db: Db, person_id: str) -> HTMLResponse:
-    return page(request, lang, "person.html", f"/api/v1/people/{person_id}",
-                person=q.person(db, person_id))
+    found = q.person(db, person_id)
+    return page(request, lang, "person.html", f"/api/v1/people/{person_id}", person=found,
+                jsonld=jsonld.block(jsonld.person(found, request.url.path)))
 
 
 @router.get("/{lang}/documents", response_class=HTMLResponse)
@@ -230,7 +234,8 @@ def documents(request: Request, lang: Lang, db: Db,
 def document(request: Request, lang: Lang, db: Db, document_id: str) -> HTMLResponse:
     found = q.document(db, document_id)
     return page(request, lang, "document.html", f"/api/v1/documents/{document_id}",
-                document=found, events=_named(db, [found.event]))
+                document=found, events=_named(db, [found.event]),
+                jsonld=jsonld.block(jsonld.document(found, request.url.path)))
 
 
 @router.get("/{lang}/commitments", response_class=HTMLResponse)
