@@ -66,16 +66,22 @@ def _writes(session: Session, public: dict[str, set[str]], events_of: dict[str, 
     audit = model.AuditEntry.__table__
     found = rows(session, sa.select(audit.c.id, audit.c.at, audit.c.action, audit.c.kind,
                                     audit.c.record_id)
-                 .where(audit.c.kind.in_(["event", "delegation", "agenda_item"]))
+                 .where(audit.c.kind.in_(["event", "delegation", "agenda_item", "document"]))
                  .order_by(audit.c.id.desc()).limit(LIMIT))
     entries = []
     for r in found:
+        what = r.action.replace(".", ": ").replace("_", " ")
+        if r.kind == "document":  # its adoption, once public: the drafting is not public
+            if r.action == "document.adopt" and r.record_id in public["document"]:
+                entries.append(Entry(f"write/{r.id}", f"{r.record_id}: {what}", _aware(r.at),
+                                     f"Document {r.record_id}: {what}.",
+                                     [f"/en/documents/{r.record_id}"]))
+            continue
         meeting = r.record_id if r.kind == "event" else events_of.get(f"{r.kind}:{r.record_id}")
         if r.kind != "event" and f"{r.kind}:{r.record_id}" not in events_of:
             continue  # not public (an unconfirmed delegation), or gone
         if meeting is None or meeting not in public["event"]:
             continue
-        what = r.action.replace(".", ": ").replace("_", " ")
         entries.append(Entry(f"write/{r.id}", f"{meeting}: {what}", _aware(r.at),
                              f"Meeting {meeting}: {what}.", [f"/en/meetings/{meeting}"]))
     return entries

@@ -34,6 +34,8 @@ TABLE_DESCRIPTIONS = {
     "agenda_item": "The items on a meeting's agenda, in order.",
     "area": "The five pillars of cooperation and the areas under them.",
     "area_tag": "Which area a meeting, document, agenda item or commitment concerns.",
+    "endorsement": "A member party's endorsement of the text a document adopted, with its "
+                   "reservation if it made one.",
     "document": "Outcome documents: kind, title (official where so marked), date, link.",
     "commitment": "Pledges: who, what, how much (whole units of the currency) or how many.",
     "implementation_record": "Evidence that a commitment or a meeting's decisions advanced.",

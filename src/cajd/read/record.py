@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from cajd import model
 from cajd.model.workspace import is_record_table
+from cajd.read.adoption import published
 from cajd.read.meetings import PUBLIC_DELEGATION
 from cajd.read.sql import asc, rows
 
@@ -27,14 +28,26 @@ from cajd.read.sql import asc, rows
 PRIVATE_COLUMNS = frozenset({
     "origin", "version", "deleted_at", "deleted_by",
     "registered_by", "registered_at", "confirmed_by", "confirmed_at",
+    "created_by", "created_at", "endorsed_by", "endorsed_at",
 })
+#: Tables of the drafting process, shown only to those who may see drafts: a document's
+#: versions (the adopted text is the document row's own) and the remarks made on them.
+PRIVATE_TABLES = frozenset({"document_version", "document_comment"})
 
 #: The record's tables, parents before children (foreign keys point backwards).
-TABLES: list[sa.Table] = [t for t in model.Base.metadata.sorted_tables if is_record_table(t)]
+TABLES: list[sa.Table] = [t for t in model.Base.metadata.sorted_tables
+                          if is_record_table(t) and t.name not in PRIVATE_TABLES]
 
-#: What, beyond not being soft-deleted, makes a row of a table public.
+_ENDORSEMENT, _DOCUMENT = model.Endorsement.__table__, model.Document.__table__
+#: What, beyond not being soft-deleted, makes a row of a table public: a delegation once
+#: confirmed, a document once published (``cajd.read.adoption``), and the endorsements (with
+#: their reservations) of the text a published document adopted.
 _PUBLIC: dict[str, sa.ColumnElement[bool]] = {
     "delegation": PUBLIC_DELEGATION,
+    "document": published(_DOCUMENT.c),
+    "endorsement": _ENDORSEMENT.c.document_id.in_(
+        sa.select(_DOCUMENT.c.id).where(
+            published(_DOCUMENT.c), _DOCUMENT.c.adopted_version == _ENDORSEMENT.c.text_version)),
 }
 
 
@@ -82,8 +95,8 @@ def record(session: Session) -> Record:
     # Citations, conflicts and area tags name their subject by kind (its table) and id.
     for name, found in tables.items():
         if "subject_kind" in model.Base.metadata.tables[name].c:
-            tables[name] = [r for r in found if r["subject_kind"] not in kept
-                            or r["subject_id"] in kept[r["subject_kind"]]]
+            tables[name] = [r for r in found if r["subject_kind"] not in PRIVATE_TABLES and (
+                r["subject_kind"] not in kept or r["subject_id"] in kept[r["subject_kind"]])]
     return Record(tables)
 
 
