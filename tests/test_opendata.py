@@ -278,7 +278,15 @@ def test_a_deleted_meeting_and_an_unconfirmed_delegation_stay_out(
     with Session(loaded_engine) as session, session.begin():
         d.register(session, KZ, planned["id"], "KZ", head_name="A Minister",
                    title="Minister of Foreign Affairs", rank="minister")
+    with Session(loaded_engine) as session, session.begin():
+        from cajd.workflow import documents
+
+        draft = documents.draft(session, SEC, "caj-fmm-8", "joint_statement",
+                                {"en": "A draft statement", "ja": None, "ru": None},
+                                text="DRAFT TEXT NOT FOR PUBLICATION")
     _package(loaded_engine, tmp_path)
+    assert draft["id"] not in {r["id"] for r in _csv(tmp_path, "document")}
+    assert "DRAFT TEXT" not in "".join(p.read_text() for p in (tmp_path / "data").iterdir())
     events = {r["id"] for r in _csv(tmp_path, "event")}
     assert "caj-fmm-9" not in events and planned["id"] in events
     delegations = {r["id"] for r in _csv(tmp_path, "delegation")}
@@ -293,6 +301,7 @@ def test_a_deleted_meeting_and_an_unconfirmed_delegation_stay_out(
         path = tmp_path / "c.sqlite3"
         sqlitedb.write(session, path)
     assert "caj-fmm-9" not in {e["id"] for e in bundle["events"]}
+    assert "DRAFT TEXT" not in json.dumps(bundle) and "DRAFT TEXT" not in feed
     planned_event = next(e for e in bundle["events"] if e["id"] == planned["id"])
     assert not planned_event.get("attendees") and "caj-fmm-9@cajd" not in ics
     assert f"{planned['id']}: event: convene" in feed and "delegation: register" not in feed
