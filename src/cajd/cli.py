@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cajd.cli_opendata import register as register_exports
-from cajd.cli_opendata import site_app
+from cajd.cli_opendata import register_db, site_app
 from cajd.cli_users import users_app
 
 
@@ -45,13 +45,14 @@ app = typer.Typer(
 data_app = typer.Typer(
     help="The sourced dataset: check it, load it, report its gaps.", no_args_is_help=True
 )
-db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+db_app = typer.Typer(help="The database: its schema, backup and restore.", no_args_is_help=True)
 export_app = typer.Typer(help="Export the record in outside formats.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.add_typer(db_app, name="db")
 app.add_typer(export_app, name="export")
 app.add_typer(users_app, name="users")
 register_exports(export_app)
+register_db(db_app)
 app.add_typer(site_app, name="site")
 
 out = Console(soft_wrap=True)

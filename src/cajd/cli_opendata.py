@@ -70,6 +70,36 @@ def site_build(directory: Annotated[Path, typer.Argument(
               f"{directory / 'index.html'}", markup=False, highlight=False)
 
 
+BackupFile = Annotated[Path, typer.Argument(metavar="FILE", help="The backup file.")]
+
+
+def register_db(db_app: typer.Typer) -> None:
+    @db_app.command("backup")
+    def db_backup(path: BackupFile) -> None:
+        """Back up the whole database to FILE: SQLite's online backup, or on PostgreSQL a
+        portable file (gzip JSON lines) that restores into either database."""
+        from cajd import backup, store
+
+        kind = backup.backup(store.configured_engine(), path)
+        err.print(f"wrote {path} ({kind} backup, {path.stat().st_size:,} bytes)",
+                  markup=False, highlight=False)
+
+    @db_app.command("restore")
+    def db_restore(path: Annotated[Path, typer.Argument(
+            metavar="FILE", exists=True, dir_okay=False, help="A file `cajd db backup` wrote.")],
+            ) -> None:
+        """Replace the database with the backup in FILE (then migrate it to this cajd's
+        schema); a file from a newer schema is refused and nothing changes."""
+        from cajd import backup, store
+
+        try:
+            count = backup.restore(store.configured_engine(), path)
+        except backup.BackupError as exc:
+            err.print(f"error: {exc}; nothing was changed", markup=False, highlight=False)
+            raise typer.Exit(1) from None
+        err.print(f"restored {count:,} rows from {path}", markup=False, highlight=False)
+
+
 def register(export_app: typer.Typer) -> None:
     @export_app.command("datapackage")
     def export_datapackage(output: Annotated[Path, typer.Option(
