@@ -39,6 +39,7 @@ from cajd.web import (
     meetings_forms,
     opendata,
     pages,
+    sitesearch,
     workspace,
     write_api,
 )
@@ -135,6 +136,8 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(docs.router)
     app.include_router(opendata.router)  # before pages: /downloads/ is not a language
     app.include_router(conventions.router)
+    app.include_router(sitesearch.api_router, dependencies=reader)
+    app.include_router(sitesearch.page_router)
     app.include_router(pages.router)
     # before analysis_pages: its /{lang}/analysis/{name} would take /{lang}/analysis/text
     app.include_router(analysis_text.page_router)
