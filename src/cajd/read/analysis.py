@@ -22,6 +22,7 @@ from cajd.model import (
     Participation,
     Party,
 )
+from cajd.read.adoption import published
 from cajd.read.queries import NotFound
 
 
@@ -185,7 +186,8 @@ def parties(session: Session) -> list[PartyRow]:
 def documents(session: Session, dialogue_id: str) -> list[DocumentRow]:
     rows = session.execute(
         sa.select(Document.id, Document.kind, Document.title_en, Document.event_id, Document.date)
-        .where(Document.dialogue_id == dialogue_id).order_by(Document.date, Document.id)
+        .where(Document.dialogue_id == dialogue_id, published(Document))
+        .order_by(Document.date, Document.id)
     ).all()
     return [DocumentRow(i, str(k), t, e, d) for i, k, t, e, d in rows]
 

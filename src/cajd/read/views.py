@@ -168,6 +168,13 @@ class DocumentSummary(View):
     url: str | None = None
 
 
+class ReservationView(View):
+    """A reservation a party recorded with its endorsement of the adopted text."""
+
+    party: PartyBrief
+    text: str
+
+
 class DocumentView(DocumentSummary):
     dialogue: str
     languages: list[str]
@@ -177,6 +184,7 @@ class DocumentView(DocumentSummary):
     areas: list[AreaBrief]
     sources: list[Cite]
     conflicts: list[ConflictView]
+    reservations: list[ReservationView] = []
 
 
 class ImplementationView(View):

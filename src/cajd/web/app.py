@@ -33,6 +33,7 @@ from cajd.web import (
     api,
     auth,
     docs,
+    documents_api,
     meetings_api,
     meetings_forms,
     pages,
@@ -122,6 +123,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(analysis_api.router, dependencies=reader)
     app.include_router(write_api.router)
     app.include_router(meetings_api.router)
+    app.include_router(documents_api.router)
     app.include_router(meetings_forms.router)
     app.include_router(auth.router)
     app.include_router(workspace.router)
