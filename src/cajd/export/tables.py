@@ -41,6 +41,9 @@ TABLE_DESCRIPTIONS = {
     "implementation_record": "Evidence that a commitment or a meeting's decisions advanced.",
     "national_report": "A party's report on an action plan.",
     "national_report_item": "One item of a national report: its status and narrative.",
+    "place": "The gazetteer: cities and venues, named in English, Japanese and Russian.",
+    "translation": "One field of one record in one language as cajd translated it (not a "
+                   "source's words).",
     "source": "Where the facts come from: each with its title, publisher, address and the day "
               "it was read.",
     "citation": "A source supporting a record (or one field of it), with where in the source.",
