@@ -39,6 +39,7 @@ from cajd.web import (
     meetings_forms,
     minutes,
     pages,
+    sitesearch,
     workspace,
     write_api,
 )
@@ -133,6 +134,8 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(auth.router)
     app.include_router(workspace.router)
     app.include_router(docs.router)
+    app.include_router(sitesearch.api_router, dependencies=reader)
+    app.include_router(sitesearch.page_router)
     app.include_router(pages.router)
     # before analysis_pages: its /{lang}/analysis/{name} would take /{lang}/analysis/text
     app.include_router(analysis_text.page_router)
