@@ -15,9 +15,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cajd import __version__
 from cajd.cli_opendata import register as register_exports
 from cajd.cli_opendata import register_db, site_app
 from cajd.cli_users import users_app
+from cajd.plural import plural
 
 
 class _Lazy(ModuleType):
@@ -47,6 +49,22 @@ data_app = typer.Typer(
 )
 db_app = typer.Typer(help="The database: its schema, backup and restore.", no_args_is_help=True)
 export_app = typer.Typer(help="Export the record in outside formats.", no_args_is_help=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"cajd {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print cajd's version and exit.")] = False,
+) -> None:
+    """cajd: the open platform for the 'Central Asia plus Japan' Dialogue."""
+
+
 app.add_typer(data_app, name="data")
 app.add_typer(db_app, name="db")
 app.add_typer(export_app, name="export")
@@ -70,7 +88,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a 
 def _report_problems(exc: DatasetInvalid) -> None:
     for problem in exc.problems:
         err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-    err.print(f"{len(exc.problems)} problem(s); nothing was written.", style="bold red")
+    err.print(f"{plural(len(exc.problems), 'problem')}; nothing was written.", style="bold red")
 
 
 def _display(directory: Path | None) -> str | None:
@@ -158,7 +176,7 @@ def data_dump(
     except FileExistsError as exc:
         err.print(str(exc), markup=False)
         raise typer.Exit(1) from None
-    out.print(f"wrote {files} files to {directory}", markup=False, highlight=False)
+    out.print(f"wrote {plural(files, 'file')} to {directory}", markup=False, highlight=False)
 
 
 @data_app.command("coverage")
@@ -176,8 +194,13 @@ def data_coverage(
     result = coverage(directory, _display(directory))
     if as_json:
         print(result.model_dump_json(indent=2))
-    elif as_markdown:
+    elif as_markdown or not sys.stdout.isatty():
+        # piped or redirected: no terminal width to lay tables out in, so the same report as
+        # plain Markdown text (tables of rich wrap every cell at 80 columns)
         sys.stdout.write(coverage_report.markdown(result))
+        if result.problems and not as_markdown:
+            err.print(f"{plural(result.problems, 'problem')} in {result.dataset}: see "
+                      "`cajd data check`", style="bold red", markup=False)
     else:
         for part in coverage_report.renderables(result):
             out.print(part)
@@ -221,7 +244,7 @@ def export_popolo(
             errors = str(exc).splitlines()
             for error in errors:
                 err.print(error, markup=False, highlight=False, soft_wrap=True)
-            err.print(f"{len(errors)} Popolo schema error(s); nothing was written.",
+            err.print(f"{plural(len(errors), 'Popolo schema error')}; nothing was written.",
                       style="bold red")
             raise typer.Exit(1) from None
     if output is None:
