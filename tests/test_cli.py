@@ -140,3 +140,17 @@ def test_an_unreachable_database_gets_a_clear_error() -> None:
     assert done.returncode == 2
     assert "cannot connect to postgresql+psycopg://cajd:***@127.0.0.1:1/nowhere" in done.stderr
     assert "secret" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_version_is_printed(runner: CliRunner) -> None:
+    from cajd import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output == f"cajd {__version__}\n"
+
+
+def test_cli_counts_take_their_plural() -> None:
+    from cajd.plural import plural
+
+    assert [plural(n, "file") for n in (0, 1, 2)] == ["0 files", "1 file", "2 files"]
+    assert plural(1, "problem") == "1 problem" and plural(3, "entry") == "3 entries"

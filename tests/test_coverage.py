@@ -119,10 +119,20 @@ def test_cli_reports_even_a_record_with_problems(runner: CliRunner, tmp_path: Pa
     edit(root, "bodies/tst-fmm.yaml", "numbers: [3]", "numbers: [7]")
     result = runner.invoke(app, ["data", "coverage", str(root)])
     assert result.exit_code == 0, result.output
-    # Tables wrap at the terminal's width: look for words, not whole cells.
     assert "(silent)" in result.output and "(declared)" in result.output
-    assert f"1 problem(s) in {root}" in result.output
-    assert "Stated counts of meetings" in result.output
+    assert f"1 problem in {root}" in result.output
+    assert "stated count" in result.output
+
+
+def test_cli_piped_prints_plain_text_with_whole_rows(runner: CliRunner, tmp_path: Path
+                                                    ) -> None:
+    # CliRunner's stdout is no terminal, as a pipe is not: the report comes as Markdown text,
+    # one table row a line (no box drawing, no cell wrapped across lines)
+    root = fixture_copy(tmp_path)
+    result = runner.invoke(app, ["data", "coverage", str(root)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == coverage_report.markdown(coverage(root, str(root)))
+    assert not any(ch in result.stdout for ch in "┃━│")
 
 
 def test_cli_markdown_is_the_generator(runner: CliRunner, tmp_path: Path) -> None:

@@ -41,7 +41,8 @@ SNAPSHOT = api_snapshot.load()
 BOUNDS = [
     # 9, and the agenda's items and the delegations' members (0006), one statement each.
     (r"/api/v1/events/[^/?]+$", 11),
-    (r"/api/v1/events(\?.*)?$", 1),
+    # 1, and one statement checking that the body / party / host asked for exist (issue 13)
+    (r"/api/v1/events(\?.*)?$", 2),
     (r"/api/v1/parties/[^/?]+$", 5),
     (r"/api/v1/parties(\?.*)?$", 5),
     (r"/api/v1/participations(\?.*)?$", 4),
@@ -56,6 +57,8 @@ BOUNDS = [
     (r"/api/v1/sources/[^/?]+$", 4),
     (r"/api/v1/sources(\?.*)?$", 1),
     (r"/api/v1/conflicts(\?.*)?$", 3),
+    # the site search (issue 13): the document index, then one statement per kind (6)
+    (r"/api/v1/search(\?.*)?$", 8),
 ]
 
 

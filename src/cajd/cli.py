@@ -15,7 +15,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cajd import __version__
+from cajd.cli_opendata import register as register_exports
+from cajd.cli_opendata import register_db, site_app
 from cajd.cli_users import users_app
+from cajd.plural import plural
 
 
 class _Lazy(ModuleType):
@@ -43,12 +47,31 @@ app = typer.Typer(
 data_app = typer.Typer(
     help="The sourced dataset: check it, load it, report its gaps.", no_args_is_help=True
 )
-db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+db_app = typer.Typer(help="The database: its schema, backup and restore.", no_args_is_help=True)
 export_app = typer.Typer(help="Export the record in outside formats.", no_args_is_help=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"cajd {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print cajd's version and exit.")] = False,
+) -> None:
+    """cajd: the open platform for the 'Central Asia plus Japan' Dialogue."""
+
+
 app.add_typer(data_app, name="data")
 app.add_typer(db_app, name="db")
 app.add_typer(export_app, name="export")
 app.add_typer(users_app, name="users")
+register_exports(export_app)
+register_db(db_app)
+app.add_typer(site_app, name="site")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -65,7 +88,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a 
 def _report_problems(exc: DatasetInvalid) -> None:
     for problem in exc.problems:
         err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-    err.print(f"{len(exc.problems)} problem(s); nothing was written.", style="bold red")
+    err.print(f"{plural(len(exc.problems), 'problem')}; nothing was written.", style="bold red")
 
 
 def _display(directory: Path | None) -> str | None:
@@ -153,7 +176,7 @@ def data_dump(
     except FileExistsError as exc:
         err.print(str(exc), markup=False)
         raise typer.Exit(1) from None
-    out.print(f"wrote {files} files to {directory}", markup=False, highlight=False)
+    out.print(f"wrote {plural(files, 'file')} to {directory}", markup=False, highlight=False)
 
 
 @data_app.command("coverage")
@@ -171,8 +194,13 @@ def data_coverage(
     result = coverage(directory, _display(directory))
     if as_json:
         print(result.model_dump_json(indent=2))
-    elif as_markdown:
+    elif as_markdown or not sys.stdout.isatty():
+        # piped or redirected: no terminal width to lay tables out in, so the same report as
+        # plain Markdown text (tables of rich wrap every cell at 80 columns)
         sys.stdout.write(coverage_report.markdown(result))
+        if result.problems and not as_markdown:
+            err.print(f"{plural(result.problems, 'problem')} in {result.dataset}: see "
+                      "`cajd data check`", style="bold red", markup=False)
     else:
         for part in coverage_report.renderables(result):
             out.print(part)
@@ -207,21 +235,22 @@ def export_popolo(
     """The record as one Popolo JSON bundle, validated against the Popolo schemas."""
     from sqlalchemy.orm import Session
 
-    from cajd.export import popolo
+    from cajd.export.downloads import popolo_bytes
 
     with Session(store.open_store()) as session:
-        bundle = popolo.popolo_bundle(session)
-    errors = popolo.validate_bundle(bundle)
-    if errors:
-        for error in errors:
-            err.print(error, markup=False, highlight=False, soft_wrap=True)
-        err.print(f"{len(errors)} Popolo schema error(s); nothing was written.", style="bold red")
-        raise typer.Exit(1)
-    text = json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
+        try:
+            data = popolo_bytes(session)
+        except ValueError as exc:
+            errors = str(exc).splitlines()
+            for error in errors:
+                err.print(error, markup=False, highlight=False, soft_wrap=True)
+            err.print(f"{plural(len(errors), 'Popolo schema error')}; nothing was written.",
+                      style="bold red")
+            raise typer.Exit(1) from None
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(data.decode())
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
 
 
 @app.command("stats")

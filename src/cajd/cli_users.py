@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from cajd import store
 from cajd.auth import accounts
+from cajd.plural import plural
 from cajd.vocab import UserRole
 
 users_app = typer.Typer(help="Accounts and their roles.", no_args_is_help=True)
@@ -114,7 +115,7 @@ def users_token(
     except accounts.AccountError as exc:
         _fail(exc)
     if revoke:
-        out.print(f"revoked {count} token(s) of {name}", markup=False)
+        out.print(f"revoked {plural(count, 'token')} of {name}", markup=False)
         return
     print(token)
     err.print("shown once: it cannot be shown again (only its hash is stored)", markup=False)

@@ -23,7 +23,8 @@ MAIN_PAGES = {
     "meeting": "meetings/caj-fmm-4", "parties": "parties", "party": "parties/TM",
     "people": "people", "documents": "documents", "commitments": "commitments",
     "sources": "sources", "source": "sources/seed-000", "search": "search?q=Tokyo",
-    "analysis": "analysis",
+    "analysis": "analysis", "coverage": "coverage", "disagreements": "disagreements",
+    "bad-filter": "meetings?body=nonesuch",
 }
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
@@ -135,3 +136,25 @@ def test_search_finds_a_meeting_by_its_japanese_and_its_russian_name(
         hits = next(k for k in api["kinds"] if k["kind"] == "meeting")["hits"]
         assert meeting["id"] in [h["id"] for h in hits]
     shoot(page, "readers-search-results")
+
+
+def test_a_month_precision_meeting_is_drawn_as_a_span_not_a_day(page: Page, server: str) -> None:
+    events = _api(server, "/api/v1/events?limit=500")
+    partial = [e for e in events if e["start_precision"] != "day"]
+    days = [e for e in events if e["start_precision"] == "day"]
+    assert any(e["start_precision"] == "month" for e in partial)
+    for interactive in (False, True):
+        page.goto("/en/timeline")
+        if interactive:
+            expect(page.locator("#figure-timeline.interactive")).to_have_count(1)
+        svg = page.locator("#figure-timeline svg").first
+        spans = svg.locator("g.spans_marks path")
+        points = svg.locator("g.days_marks path")
+        expect(spans).to_have_count(len(partial))
+        expect(points).to_have_count(len(days))
+        widths = spans.evaluate_all("paths => paths.map(p => p.getBBox().width)")
+        # a month at this scale is a few pixels wide, a day is not one
+        assert min(widths) >= 2, widths
+        year_width = 880 / max(1, int(max(e["start"][:4] for e in events))
+                               - int(min(e["start"][:4] for e in events)))
+        assert max(widths) <= year_width * 1.5

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from cajd.analysis.coverage import BodyCoverage, Conflict, Coverage, Reconciliation
 from cajd.analysis.languages import FieldLanguages, Languages
+from cajd.plural import plural
 
 REGENERATE = "cajd data coverage --markdown > docs/known-gaps.md"
 
@@ -96,7 +97,8 @@ def renderables(cov: Coverage) -> Iterator[RenderableType]:
         yield from _languages_table(cov.languages)
     if cov.problems:
         yield Text(
-            f"{cov.problems} problem(s) in {cov.dataset}: see `cajd data check`", style="bold red"
+            f"{plural(cov.problems, 'problem')} in {cov.dataset}: see `cajd data check`",
+            style="bold red"
         )
 
 

@@ -37,7 +37,7 @@ from cajd.model import (
 )
 from cajd.model.base import Names, StableId
 from cajd.read.adoption import published
-from cajd.vocab import PartyKind
+from cajd.vocab import PartyKind, Registration
 
 Json = dict[str, Any]
 Row = TypeVar("Row", bound=StableId)
@@ -75,8 +75,19 @@ def _other_names(row: Names) -> list[Json]:
 
 
 def _all(session: Session, model: type[Row], *options: Any) -> list[Row]:
-    """Every row of ``model``, by id (sorted here: the two engines collate differently)."""
-    return sorted(session.scalars(select(model).options(*options)), key=lambda row: row.id)
+    """Every public row of ``model``, by id (sorted here: the two engines collate differently).
+    A soft-deleted row is out of the public record, so out of the bundle, which is served as a
+    download."""
+    alive = model.deleted_at.is_(None)  # type: ignore[attr-defined]  # every record table's
+    query = select(model).options(*options).where(alive)
+    return sorted(session.scalars(query), key=lambda row: row.id)
+
+
+def _public(delegation: Delegation) -> bool:
+    """As the portal shows them (``cajd.read.meetings.PUBLIC_DELEGATION``): confirmed, or from
+    the historical record (no registration), and not deleted."""
+    return delegation.deleted_at is None and delegation.registration in (
+        None, Registration.CONFIRMED)
 
 
 def _by_event(rows: Iterable[Outcome], as_json: Callable[[Outcome], Json]) -> dict[str, list[Json]]:
@@ -248,7 +259,7 @@ def popolo_bundle(session: Session) -> dict[str, Any]:
         selectinload(Event.delegations).selectinload(Delegation.head),
     )
     for e in sorted(rows, key=lambda e: (e.start_date or dt.date.max, e.id)):
-        delegations = sorted(e.delegations, key=lambda d: d.party_id)
+        delegations = sorted(filter(_public, e.delegations), key=lambda d: d.party_id)
         events.append(
             _compact(
                 {

@@ -142,7 +142,10 @@ def _summary(r: sa.Row[Any]) -> v.EventSummary:
         id=r.id, body=r.body_id, body_code=r.code, number=r.number,
         extraordinary=r.extraordinary, name=localized(r.name_en, r.name_ja, r.name_ru),
         start=fuzzy(r.start_date, r.start_precision) or "",
-        end=fuzzy(r.end_date, r.end_precision), city=r.city, country=r.country, venue=r.venue,
+        start_precision=r.start_precision or "day",
+        end=fuzzy(r.end_date, r.end_precision),
+        end_precision=(r.end_precision or "day") if r.end_date else None, city=r.city,
+        country=r.country, venue=r.venue,
         host=host, format=r.format, status=r.status, delegations=r.delegations,
         **languages.place_names(r),
     )

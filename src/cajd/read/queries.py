@@ -30,6 +30,7 @@ from cajd.read.events import (
 )
 from cajd.read.outcomes import commitment, commitments, document, documents
 from cajd.read.provenance import Key, cites, conflicts, conflicts_where
+from cajd.read.search import search_documents
 from cajd.read.sql import (
     BODY,
     CITATION,
@@ -62,8 +63,8 @@ from cajd.vocab import BodyKind
 __all__ = [
     "MAX_LIMIT", "SORTS", "EventFilter", "NotFound", "Page", "RankCell", "all_conflicts",
     "bodies", "body", "commitment", "commitments", "document", "documents", "event",
-    "event_count", "event_facets", "event_names", "events", "participations", "parties",
-    "party", "people", "person", "rank_cells", "source", "sources", "totals",
+    "event_count", "event_facets", "event_names", "events", "find_documents", "participations",
+    "parties", "party", "people", "person", "rank_cells", "source", "sources", "totals",
 ]
 
 
@@ -286,6 +287,19 @@ def source(session: Session, source_id: str) -> v.SourceView:
         sa.select(CITATION.c.subject_id).where(CITATION.c.source_id == source_id,
                                                CITATION.c.subject_kind == "conflict_claim")))
     return _source_view(found[0], supports, conflicts_where(session, CONFLICT.c.id.in_(claimed)))
+
+
+def find_documents(session: Session, query: str, limit: int | None = None, offset: int = 0
+                   ) -> Page[v.DocumentView]:
+    """Documents, or those matching ``query`` best first (the ranking paginated): the page, its
+    CSV and the API alike."""
+    if not query.strip():
+        return documents(session, limit=limit, offset=offset)
+    ranked = search_documents(session, query)
+    chosen = ranked[offset:None if limit is None else offset + limit]
+    order = {doc_id: i for i, doc_id in enumerate(chosen)}
+    items = sorted(documents(session, chosen).items, key=lambda d: order[d.id])
+    return Page(items, len(ranked), limit, offset)
 
 
 def totals(session: Session) -> dict[str, int]:

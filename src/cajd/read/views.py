@@ -6,11 +6,20 @@ shows the fallback visibly, the API returns them all.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class View(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+# A date only as far as it is known (issue 13): never a day the sources do not give.
+PartialDate = Annotated[str, Field(
+    pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+    description="as far as it is known: YYYY, YYYY-MM or YYYY-MM-DD (see its precision)")]
+DatePrecision = Literal["year", "month", "day"]
 
 
 class Localized(View):
@@ -123,8 +132,10 @@ class EventSummary(View):
     number: int | None = None
     extraordinary: bool
     name: Localized
-    start: str
-    end: str | None = None
+    start: PartialDate
+    start_precision: DatePrecision = "day"
+    end: PartialDate | None = None
+    end_precision: DatePrecision | None = None
     city: str | None = None
     country: str | None = None
     venue: str | None = None

@@ -9,11 +9,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from cajd.read import filters as known_filters
 from cajd.read import queries as q
+from cajd.read import sources as read_sources
 from cajd.read import views as v
-from cajd.read.search import search_documents
 from cajd.vocab import EventFormat, EventStatus, Rank
 from cajd.web.envelope import ERROR_RESPONSES, Envelope, Meta
+from cajd.web.pages import SourceQuery
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 
@@ -36,6 +38,14 @@ def _json(envelope: Envelope[Any]) -> Response:
 
 def _html(path: str) -> str:
     return f"/en/{path}"
+
+
+def _filtered(path: str, params: dict[str, Any]) -> str:
+    """The page showing the same rows: its filters carried over (issue 13)."""
+    from urllib.parse import urlencode
+
+    kept = {k: v for k, v in params.items() if v not in (None, "")}
+    return _html(path) + (f"?{urlencode(kept)}" if kept else "")
 
 
 # Every list is paginated: at most MAX_LIMIT items a page, with the true total and a relative
@@ -118,8 +128,13 @@ def list_events(
     filters = q.EventFilter(body=body, dialogue=dialogue, party=party, year_from=year_from,
                             year_to=year_to, country=country, host=host, rank=rank,
                             format=format, status=status)
+    known_filters.check(db, body=body, party=party, host=host,
+                        dialogue=None if dialogue == "caj" else dialogue)
     page = q.events(db, filters, sort, limit, offset)
-    return _json(Envelope(data=page.items, meta=_meta(request, page, _html("meetings"))))
+    # the meetings page filters by one year: link it when the range is one year
+    year = year_from if year_from is not None and year_from == year_to else None
+    html = _filtered("meetings", {"body": body, "year": year, "host": host, "format": format})
+    return _json(Envelope(data=page.items, meta=_meta(request, page, html)))
 
 
 @router.get("/events/{event_id}", tags=["meetings"],
@@ -153,15 +168,9 @@ def list_documents(
     q_: Annotated[str | None, Query(alias="q", max_length=200)] = None,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Response:
-    if q_:  # best match first, as the search ranked them: paginate the ranking
-        ranked = search_documents(db, q_)
-        chosen = ranked[offset:offset + limit]
-        order = {doc_id: i for i, doc_id in enumerate(chosen)}
-        items = sorted(q.documents(db, chosen).items, key=lambda d: order[d.id])
-        found = q.Page(items, len(ranked), limit, offset)
-    else:
-        found = q.documents(db, limit=limit, offset=offset)
-    return _json(Envelope(data=found.items, meta=_meta(request, found, _html("documents"))))
+    found = q.find_documents(db, q_ or "", limit, offset)  # best match first, as ranked
+    return _json(Envelope(data=found.items, meta=_meta(
+        request, found, _filtered("documents", {"q": q_}))))
 
 
 @router.get("/documents/{document_id}", tags=["outcomes"], summary="One document",
@@ -188,11 +197,15 @@ def get_commitment(db: Db, commitment_id: str) -> Response:
 
 
 @router.get("/sources", tags=["provenance"], summary="Every source the record cites",
-            response_model=Envelope[list[v.SourceView]])
-def list_sources(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
-                 ) -> Response:
-    found = q.sources(db, limit, offset)
-    return _json(Envelope(data=found.items, meta=_meta(request, found, _html("sources"))))
+            response_model=Envelope[list[read_sources.SourceRow]])
+def list_sources(db: Db, request: Request, filters: SourceQuery, limit: Limit = DEFAULT_LIMIT,
+                 offset: Offset = 0) -> Response:
+    found = read_sources.sources(db, filters, limit, offset)
+    html = _filtered("sources", {"official": None if filters.official is None else
+                                 str(filters.official).lower(), "publisher": filters.publisher,
+                                 "language": filters.language,
+                                 "sort": None if filters.sort == "official" else filters.sort})
+    return _json(Envelope(data=found.items, meta=_meta(request, found, html)))
 
 
 @router.get("/sources/{source_id}", tags=["provenance"],

@@ -22,8 +22,9 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import Scope
 
-from cajd import __version__
+from cajd import __version__, licence
 from cajd.changes import ChangeListener
+from cajd.read.filters import UnknownFilter
 from cajd.read.queries import NotFound
 from cajd.settings import InsecureSecret, Settings, get_settings
 from cajd.web import (
@@ -32,19 +33,25 @@ from cajd.web import (
     analysis_text,
     api,
     auth,
+    conventions,
     docs,
     documents_api,
+    documents_forms,
     meetings_api,
     meetings_forms,
+    minutes,
+    opendata,
     pages,
+    reader_pages,
     sitesearch,
+    tables,
     workspace,
     write_api,
 )
 from cajd.web.actor import read_actor
 from cajd.web.cache import ResponseCache, ResponseStore
 from cajd.web.envelope import error_body
-from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate
 from cajd.web.limits import RETRY_AFTER_SECONDS, ConcurrencyLimit, Sizing, size_thread_pool
 from cajd.web.requestlog import RequestLog
 from cajd.web.routemap import RouteMap
@@ -108,11 +115,14 @@ def create_app(engine: Engine, settings: Settings | None = None,
             "The sourced record of the 'Central Asia plus Japan' Dialogue: parties, bodies, "
             "meetings and delegations, documents, commitments, and the source of every fact. "
             "Read-only. Every response is `{ok, data, meta}`; every error is "
-            "`{ok: false, error, errors, status}`."
+            "`{ok: false, error, errors, status}`. The record is open data under CC BY 4.0 "
+            "(cite it as /en/about says); bulk downloads are under /downloads/."
         ),
         docs_url=None,  # cajd.web.docs serves /api/docs without a CDN
         openapi_url="/api/openapi.json",
         redoc_url=None,
+        license_info={"name": f"Data: {licence.DATA.spdx}; code: {licence.CODE.spdx}",
+                      "url": licence.DATA.url},
         lifespan=lifespan,
     )
     app.state.engine = engine
@@ -125,12 +135,19 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(write_api.router)
     app.include_router(meetings_api.router)
     app.include_router(documents_api.router)
+    app.include_router(documents_forms.router)
+    app.include_router(minutes.api_router)
+    app.include_router(minutes.router)
     app.include_router(meetings_forms.router)
     app.include_router(auth.router)
     app.include_router(workspace.router)
     app.include_router(docs.router)
+    app.include_router(opendata.router)  # before pages: /downloads/ is not a language
+    app.include_router(conventions.router)
     app.include_router(sitesearch.api_router, dependencies=reader)
     app.include_router(sitesearch.page_router)
+    app.include_router(reader_pages.router)
+    app.include_router(tables.router)
     app.include_router(pages.router)
     # before analysis_pages: its /{lang}/analysis/{name} would take /{lang}/analysis/text
     app.include_router(analysis_text.page_router)
@@ -142,6 +159,12 @@ def create_app(engine: Engine, settings: Settings | None = None,
     @app.get("/", include_in_schema=False)
     def root(request: Request) -> RedirectResponse:
         return RedirectResponse(f"/{preferred_language(request)}/", status_code=302)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        # browsers ask for /favicon.ico whatever the page links; answer with the page's icon
+        return Response((STATIC / "favicon.svg").read_bytes(), media_type="image/svg+xml",
+                        headers={"cache-control": "public, max-age=86400"})
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> Response:
@@ -229,12 +252,8 @@ def _document_request_limits(app: FastAPI) -> None:
 
 
 def preferred_language(request: Request) -> str:
-    """The first of en/ja/ru the browser asks for (English when it asks for none of them)."""
-    for part in request.headers.get("accept-language", "").split(","):
-        lang = part.split(";")[0].strip().lower()[:2]
-        if lang in LANGUAGES:
-            return lang
-    return DEFAULT_LANGUAGE
+    """The language the browser prefers among en/ja/ru, by its q-values (issue 13)."""
+    return negotiate(request.headers.get("accept-language", ""))
 
 
 def _is_api(path: str) -> bool:
@@ -288,6 +307,12 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
+        if isinstance(exc, UnknownFilter):  # ?body=nonesuch: the error names the parameter
+            if not _is_api(request.url.path):
+                return pages.filter_page(request, 404, [(exc.parameter, exc.value)])
+            return respond(request, 404, str(exc),
+                           [{"loc": ["query", exc.parameter], "msg": str(exc),
+                             "input": exc.value}])
         return respond(request, 404, str(exc))
 
     @app.exception_handler(WorkflowError)
@@ -313,6 +338,11 @@ def _handle_errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = [dict(e) for e in exc.errors()]
+        query = [e for e in errors if e.get("loc", ())[:1] == ("query",)]
+        if not _is_api(request.url.path) and request.method == "GET" and query:
+            # a page's filter the reader (or a link) got wrong: say which, in their language
+            return pages.filter_page(request, 422, [(str(e["loc"][-1]), str(e.get("input", "")))
+                                                    for e in query])
         return respond(request, 422, "a parameter is not valid", errors)
 
     @app.exception_handler(sa.exc.TimeoutError)

@@ -11,20 +11,28 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from cajd.read.views import Cite
+
+
+class Located(Protocol):
+    """A citation, or a fact a source supports: where in the source (its locator)."""
+
+    @property
+    def at(self) -> str | None: ...
 
 # A citation of one field stores its locator as "AT; field NAME" (cajd.dataset.build).
 _FIELD = re.compile(r"^(?:(?P<at>.*); )?field (?P<field>\S+)$")
 
 
-def field_of(cite: Cite) -> str | None:
+def field_of(cite: Located) -> str | None:
     """The field a citation supports (``start``, ``city``, ``name.ja``), None for the record."""
     match = _FIELD.match(cite.at or "")
     return match["field"] if match else None
 
 
-def place_of(cite: Cite) -> str | None:
+def place_of(cite: Located) -> str | None:
     """Where in the source, without the field marker."""
     match = _FIELD.match(cite.at or "")
     return match["at"] if match else cite.at

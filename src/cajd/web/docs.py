@@ -16,7 +16,7 @@ PAGE = """<!doctype html>
 <link rel="stylesheet" href="/static/vendor/swagger-ui.css">
 </head>
 <body>
-<div id="swagger-ui"></div>
+<div id="swagger-ui" data-spec="/api/openapi.json"></div>
 <script src="/static/vendor/swagger-ui-bundle.js"></script>
 <script src="/static/swagger-init.js"></script>
 </body>

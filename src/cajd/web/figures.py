@@ -19,11 +19,12 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from cajd.fuzzydate import FuzzyDate
 from cajd.read import queries as q
 from cajd.read.views import EventSummary, Localized
 from cajd.vocab import BodyStatus, EventStatus, Rank
 from cajd.web import palette
-from cajd.web.i18n import translations
+from cajd.web.i18n import format_fuzzy, translations
 
 Rows = list[dict[str, Any]]
 Params = dict[str, str]
@@ -46,34 +47,51 @@ def _name(value: Localized, lang: str) -> str:
     return value.get(lang) or value.en
 
 
+def _span(value: str) -> tuple[str, str, str]:
+    """A date as known, its first and last possible day, and its precision: a month- or
+    year-precision date is a span, never the invented first day of it (issue 13)."""
+    fuzzy = FuzzyDate.parse(value)
+    return fuzzy.date.isoformat(), fuzzy.latest.isoformat(), fuzzy.precision.value
+
+
 def timeline(db: Session, lang: str, params: Params) -> Figure:
     import altair as alt
 
     _ = _t(lang)
     filters = q.EventFilter(body=params.get("body") or None, party=params.get("party") or None)
     bodies = {b.id: b for b in q.bodies(db).items}
-    rows = [
-        {"id": e.id, "meeting": _name(e.name, lang), "body": _name(bodies[e.body].name, lang),
-         "date": e.start if len(e.start) == 10 else (e.start + "-01-01")[:10],
-         "city": e.city or "", "status": EventStatus(e.status).label(lang),
-         "delegations": e.delegations, "url": f"/{lang}/meetings/{e.id}"}
-        for e in q.events(db, filters, limit=None).items
-    ]
+    rows = []
+    for e in q.events(db, filters, limit=None).items:
+        first, last, precision = _span(e.start)
+        rows.append({
+            "id": e.id, "meeting": _name(e.name, lang), "body": _name(bodies[e.body].name, lang),
+            "date": e.start, "precision": precision, "from": first, "to": last,
+            "when": format_fuzzy(e.start, lang), "city": e.city or "",
+            "status": EventStatus(e.status).label(lang),
+            # none recorded is not none: blank in the CSV, "not recorded" in the tooltip
+            "delegations": e.delegations or None,
+            "delegations_shown": str(e.delegations) if e.delegations else _("not recorded"),
+            "url": f"/{lang}/meetings/{e.id}"})
     order = [_name(b.name, lang) for b in bodies.values() if b.events]
-    chart = alt.Chart({"values": rows}, width="container", height=alt.Step(34)).mark_point(
-        filled=True, size=140, opacity=0.85
-    ).encode(
-        x=alt.X("date:T", title=_("Date"), axis=alt.Axis(format="%Y", tickCount="year")),
+    base = alt.Chart({"values": rows}).encode(
         y=alt.Y("body:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
         color=alt.Color("status:N", title=_("Status"), legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(**palette.scale(EventStatus, lang))),
         href="url:N",
+        # the date as the page's language writes it, to the precision it is known
         tooltip=[alt.Tooltip("meeting:N", title=_("Meeting")),
-                 alt.Tooltip("date:T", title=_("Date")), alt.Tooltip("city:N", title=_("City")),
-                 alt.Tooltip("delegations:Q", title=_("Delegations"))],
+                 alt.Tooltip("when:N", title=_("Date")), alt.Tooltip("city:N", title=_("City")),
+                 alt.Tooltip("delegations_shown:N", title=_("Delegations"))],
     )
+    x = alt.X("from:T", title=_("Date"), axis=alt.Axis(format="%Y", tickCount="year"))
+    days = base.transform_filter("datum.precision == 'day'").mark_point(
+        filled=True, size=140, opacity=0.85).encode(x=x).properties(name="days")
+    spans = base.transform_filter("datum.precision != 'day'").mark_bar(
+        height=14, opacity=0.6, cornerRadius=3).encode(x=x, x2="to:T").properties(name="spans")
+    chart = alt.layer(days, spans).properties(width="container", height=alt.Step(34))
     description = _("Every meeting of every body on one time axis: %(n)d meetings.") % {
-        "n": len(rows)}
+        "n": len(rows)} + " " + _("A meeting known only to its month or year is drawn as a bar "
+                                  "across that month or year, not on a day.")
     return Figure("timeline", _("Meetings over time"), description, chart.to_dict(), rows)
 
 

@@ -11,11 +11,16 @@ import io
 from functools import cache
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, negotiate_locale
 from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import (
+    format_compact_decimal,
+    format_decimal,
+    get_currency_name,
+    get_currency_symbol,
+)
 from babel.support import NullTranslations, Translations
 
 from cajd.fuzzydate import FuzzyDate
@@ -40,20 +45,65 @@ def translations(lang: str) -> NullTranslations:
     return Translations(compiled)
 
 
-def format_fuzzy(value: str | None, lang: str) -> str:
-    """A dataset date (``2012``, ``2012-11``, ``2012-11-10``) written the way ``lang`` writes it."""
+def format_fuzzy(value: str | None, lang: str, genitive: bool = False) -> str:
+    """A dataset date (``2012``, ``2012-11``, ``2012-11-10``) written the way ``lang`` writes it;
+    ``genitive`` for a date after a preposition ("с августа 2004 г.": Russian months take the
+    genitive there, and the month-and-year skeleton gives the nominative)."""
     if not value:
         return ""
     fuzzy = FuzzyDate.parse(value)
     if fuzzy.precision is Precision.YEAR:
         return format_skeleton("y", fuzzy.date, locale=lang)
     if fuzzy.precision is Precision.MONTH:
+        if genitive and lang == "ru":
+            return format_date(fuzzy.date, "MMMM y 'г.'", locale=lang)
         return format_skeleton("yMMMM", fuzzy.date, locale=lang)
     return format_date(fuzzy.date, format="long", locale=lang)
 
 
 def format_number(value: int | float | None, lang: str) -> str:
     return "" if value is None else format_decimal(value, locale=lang)
+
+
+def format_amount(amount: int, currency: str, lang: str) -> tuple[str, str]:
+    """An amount as a reader reads it ("¥3 trillion", "3兆円", "3 трлн японских иен") and its
+    exact figure in full (for the hover)."""
+    exact = f"{format_decimal(amount, locale=lang)} {currency}"
+    if abs(amount) < 1_000_000:
+        return exact, exact
+    if lang == "ja":
+        unit = "円" if currency == "JPY" else get_currency_name(currency, locale=lang)
+        return format_compact_decimal(amount, format_type="long", locale=lang,
+                                      fraction_digits=1) + unit, exact
+    if lang == "ru":  # "трлн", "млрд", "млн" take the genitive plural: the name for "many"
+        number = format_compact_decimal(amount, format_type="short", locale=lang,
+                                        fraction_digits=1)
+        return f"{number} {get_currency_name(currency, count=5, locale=lang)}", exact
+    symbol = "US$" if currency == "USD" else get_currency_symbol(currency, locale=lang)
+    words = format_compact_decimal(amount, format_type="long", locale=lang, fraction_digits=1)
+    return (f"{symbol}{words}" if symbol != currency else f"{words} {currency}"), exact
+
+
+def negotiate(accept_language: str) -> str:
+    """The interface language an ``Accept-Language`` header prefers, by its q-values (Babel's
+    negotiation; English when it asks for none of ours)."""
+    weighted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept_language.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag and quality > 0:
+            weighted.append((-quality, position, tag.strip()))
+    preferred = [tag for _q, _p, tag in sorted(weighted)]
+    # each tag also as its bare language (ja-JP → ja), right after it
+    expanded = [t for tag in preferred for t in (tag, tag.split("-")[0])]
+    return negotiate_locale(expanded, list(LANGUAGES), sep="-") or DEFAULT_LANGUAGE
 
 
 def language_name(lang: str) -> str:

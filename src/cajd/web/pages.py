@@ -12,11 +12,13 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from cajd.read import filters as known_filters
 from cajd.read import queries as q
-from cajd.read.search import search_documents
+from cajd.read import sources as read_sources
+from cajd.read.subjects import subjects
 from cajd.read.views import Localized, PartyBrief
 from cajd.vocab import BodyStatus, EventFormat, EventStatus
-from cajd.web import figures
+from cajd.web import figures, jsonld
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from cajd.web.templating import render
 from cajd.web.viewer import current
@@ -48,7 +50,8 @@ def page(request: Request, lang: str, template: str, api: str | None, **context:
     # The header says who is logged in (and holds the logout form with the session's token);
     # without a session cookie this costs nothing, and the response cache keeps only those pages.
     viewer = current(request)
-    html = render(lang, template, request_path=path + query, api=api, viewer=viewer, **context)
+    html = render(lang, template, request_path=path + query, api=api, viewer=viewer,
+                  static_copy=getattr(request.app.state, "static_copy", False), **context)
     response = HTMLResponse(html)
     if viewer is not None:
         response.headers["cache-control"] = "no-store"  # one visitor's page: kept by no one
@@ -66,6 +69,14 @@ def error_page(request: Request, status: int, message: str) -> Response:
     return HTMLResponse(html, status_code=status)
 
 
+def filter_page(request: Request, status: int, wrong: list[tuple[str, str]]) -> Response:
+    """A page asked with a filter value it cannot use (``?body=nonesuch``, ``?year=abc``):
+    which parameter, which value, and the page without them."""
+    html = render(_language_of(request), "error.html", request_path="", api=None, status=status,
+                  message="", wrong_filters=wrong, unfiltered=request.url.path)
+    return HTMLResponse(html, status_code=status)
+
+
 def refusal_page(request: Request, status: int, problems: list[str]) -> Response:
     """A write the service refused (403, 404, 409, 422), explained in the page's language with
     the service's own messages; the viewer stays logged in, so the header shows them."""
@@ -74,6 +85,11 @@ def refusal_page(request: Request, status: int, problems: list[str]) -> Response
     response = HTMLResponse(html, status_code=status)
     response.headers["cache-control"] = "no-store"
     return response
+
+
+def known(db: Session, filters: q.EventFilter) -> None:
+    """404 naming the parameter when a filter names nothing in the record (issue 13)."""
+    known_filters.check(db, body=filters.body, party=filters.party, host=filters.host)
 
 
 PAGE_SIZE = 100  # rows per page of a long list; every list says its true total
@@ -130,6 +146,7 @@ def home(request: Request, lang: Lang, db: Db) -> HTMLResponse:
 def timeline(request: Request, lang: Lang, db: Db, body: str | None = None,
              party: str | None = None, page_: PageNumber = 1) -> HTMLResponse:
     filters = q.EventFilter(body=body or None, party=party or None)
+    known(db, filters)
     found = q.events(db, filters, limit=PAGE_SIZE, offset=offset(page_))
     params = {"body": body or "", "party": party or ""}
     return page(request, lang, "timeline.html",
@@ -155,6 +172,7 @@ def meetings(
 ) -> HTMLResponse:
     filters = q.EventFilter(body=body or None, year_from=year, year_to=year, host=host or None,
                             format=format)
+    known(db, filters)
     found = q.events(db, filters, sort="-start", limit=PAGE_SIZE, offset=offset(page_))
     years, hosts = q.event_facets(db)
     chosen = {"body": body or "", "year": year or "", "host": host or "",
@@ -174,7 +192,8 @@ def meetings(
 def meeting(request: Request, lang: Lang, db: Db, event_id: str) -> HTMLResponse:
     found = q.event(db, event_id)
     return page(request, lang, "meeting.html", f"/api/v1/events/{event_id}", event=found,
-                body=q.body(db, found.body))
+                body=q.body(db, found.body), jsonld=jsonld.block(jsonld.event(
+                    found, request.url.path)))
 
 
 @router.get("/{lang}/parties", response_class=HTMLResponse)
@@ -189,6 +208,7 @@ def party(request: Request, lang: Lang, db: Db, party_id: str) -> HTMLResponse:
     attended = q.events(db, q.EventFilter(party=party_id, dialogue=None), limit=None).items
     cells = {c.event: c for c in q.rank_cells(db, party=party_id)}
     return page(request, lang, "party.html", f"/api/v1/parties/{party_id}", party=found,
+                jsonld=jsonld.block(jsonld.party(found, request.url.path)),
                 events=attended, cells=cells,
                 figure=figures.embed(db, lang, "ranks", {"party": party_id}) if cells else None)
 
@@ -204,22 +224,16 @@ def people(request: Request, lang: Lang, db: Db, page_: PageNumber = 1
 
 @router.get("/{lang}/people/{person_id}", response_class=HTMLResponse)
 def person(request: Request, lang: Lang, db: Db, person_id: str) -> HTMLResponse:
-    return page(request, lang, "person.html", f"/api/v1/people/{person_id}",
-                person=q.person(db, person_id))
+    found = q.person(db, person_id)
+    return page(request, lang, "person.html", f"/api/v1/people/{person_id}", person=found,
+                jsonld=jsonld.block(jsonld.person(found, request.url.path)))
 
 
 @router.get("/{lang}/documents", response_class=HTMLResponse)
 def documents(request: Request, lang: Lang, db: Db,
               q_: Annotated[str, Query(alias="q", max_length=200)] = "",
               page_: PageNumber = 1) -> HTMLResponse:
-    if q_.strip():  # best match first: paginate the ranking
-        ranked = search_documents(db, q_)
-        chosen = ranked[offset(page_):offset(page_) + PAGE_SIZE]
-        order = {doc_id: i for i, doc_id in enumerate(chosen)}
-        items = sorted(q.documents(db, chosen).items, key=lambda d: order[d.id])
-        found = q.Page(items, len(ranked), PAGE_SIZE, offset(page_))
-    else:
-        found = q.documents(db, limit=PAGE_SIZE, offset=offset(page_))
+    found = q.find_documents(db, q_, PAGE_SIZE, offset(page_))
     params = {"q": q_, "limit": PAGE_SIZE, "offset": found.offset}
     return page(request, lang, "documents.html", _api("/api/v1/documents", params),
                 documents=found.items, total=found.total, pager=pager(request, found),
@@ -230,7 +244,8 @@ def documents(request: Request, lang: Lang, db: Db,
 def document(request: Request, lang: Lang, db: Db, document_id: str) -> HTMLResponse:
     found = q.document(db, document_id)
     return page(request, lang, "document.html", f"/api/v1/documents/{document_id}",
-                document=found, events=_named(db, [found.event]))
+                document=found, events=_named(db, [found.event]),
+                jsonld=jsonld.block(jsonld.document(found, request.url.path)))
 
 
 @router.get("/{lang}/commitments", response_class=HTMLResponse)
@@ -251,20 +266,35 @@ def commitment(request: Request, lang: Lang, db: Db, commitment_id: str) -> HTML
                 commitment=found, events=_named(db, [found.event]))
 
 
+def source_filter(official: bool | None = None, publisher: str | None = None,
+                  language: Annotated[str | None, Query(pattern="^(en|ja|ru)$")] = None,
+                  sort: read_sources.SourceSort = "official") -> read_sources.SourceFilter:
+    return read_sources.SourceFilter(official=official, publisher=publisher or None,
+                                     language=language or None, sort=sort)
+
+
+SourceQuery = Annotated[read_sources.SourceFilter, Depends(source_filter)]
+
+
 @router.get("/{lang}/sources", response_class=HTMLResponse)
-def sources(request: Request, lang: Lang, db: Db, page_: PageNumber = 1
+def sources(request: Request, lang: Lang, db: Db, filters: SourceQuery, page_: PageNumber = 1
             ) -> HTMLResponse:
-    found = q.sources(db, PAGE_SIZE, offset(page_))
+    found = read_sources.sources(db, filters, PAGE_SIZE, offset(page_))
+    chosen = {"official": "" if filters.official is None else str(filters.official).lower(),
+              "publisher": filters.publisher or "", "language": filters.language or "",
+              "sort": filters.sort}
     return page(request, lang, "sources.html",
-                _api("/api/v1/sources", {"limit": PAGE_SIZE, "offset": found.offset}),
-                sources=found.items, pager=pager(request, found),
-                conflicts=q.all_conflicts(db).items)
+                _api("/api/v1/sources", chosen | {"limit": PAGE_SIZE, "offset": found.offset}),
+                sources=found.items, pager=pager(request, found), chosen=chosen,
+                publishers=read_sources.publishers(db), sorts=list(read_sources._ORDER),
+                query=str(request.url.query))
 
 
 @router.get("/{lang}/sources/{source_id}", response_class=HTMLResponse)
 def source(request: Request, lang: Lang, db: Db, source_id: str) -> HTMLResponse:
-    return page(request, lang, "source.html", f"/api/v1/sources/{source_id}",
-                source=q.source(db, source_id))
+    found = q.source(db, source_id)
+    return page(request, lang, "source.html", f"/api/v1/sources/{source_id}", source=found,
+                subjects=subjects(db, [(f.kind, f.id) for f in found.supports]))
 
 
 @router.get("/{lang}/figures/{filename}")

@@ -12,7 +12,14 @@ from markupsafe import Markup, escape
 from cajd import vocab
 from cajd.read.views import CajdText, Localized
 from cajd.web import citations
-from cajd.web.i18n import LANGUAGES, format_fuzzy, format_number, language_name, translations
+from cajd.web.i18n import (
+    LANGUAGES,
+    format_amount,
+    format_fuzzy,
+    format_number,
+    language_name,
+    translations,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 VOCABULARIES = {cls.__name__: cls for cls in vocab.ALL_VOCABULARIES}
@@ -42,6 +49,28 @@ def environment(lang: str) -> Environment:
             fallback_title, value.en
         )
 
+    def when(value: str | None, genitive: bool = False) -> Markup:
+        """A date in running text, kept on one line (a Japanese date never wraps inside)."""
+        if not value:
+            return Markup("")
+        return Markup('<span class="date">{}</span>').format(format_fuzzy(value, lang, genitive))
+
+    def amount(value: int | None, currency: str | None) -> Markup:
+        """"¥3 trillion" with the exact figure on hover (issue 13)."""
+        if value is None or not currency:
+            return Markup("")
+        words, exact = format_amount(value, currency, lang)
+        return Markup('<span class="amount" title="{}">{}</span>').format(exact, words)
+
+    def by_name(items: list[Any], path: str = "name") -> list[Any]:
+        """Sorted by their name as this page writes it (not by id): "Japan, Kazakhstan…" in
+        English, "ウズベキスタン…" in Japanese, "Казахстан…" in Russian."""
+        def key(item: Any) -> str:
+            for part in path.split("."):
+                item = getattr(item, part)
+            return str(item.get(lang) or item.en).casefold()
+        return sorted(items, key=key)
+
     badge = _("translated by cajd")
     badge_title = _("cajd's own translation of text cajd wrote in English, not a source's words")
 
@@ -69,10 +98,15 @@ def environment(lang: str) -> Environment:
         cajd_text=cajd_text,
         label=label,
         date=lambda value: format_fuzzy(value, lang),
+        when=when,
+        by_name=by_name,
+        amount=amount,
         number=lambda value: format_number(value, lang),
         url=lambda path="": f"/{lang}/{path}",
         place_of=citations.place_of,
         for_fields=citations.for_fields,
+        field_of=citations.field_of,
+        capfirst=lambda text: Markup(text[:1].upper()) + text[1:] if text else text,
     )
     return env
 

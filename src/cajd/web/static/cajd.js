@@ -4,7 +4,11 @@
   function enhance() {
     if (typeof window.vegaEmbed !== "function") return;
     document.querySelectorAll("figure.chart[data-spec]").forEach(function (figure) {
-      fetch(figure.dataset.spec).then(function (r) { return r.json(); }).then(function (spec) {
+      // A static copy inlines the spec (a page opened from a disk may not fetch it).
+      var inline = figure.querySelector("script.vl-spec");
+      var loaded = inline ? Promise.resolve(JSON.parse(inline.textContent))
+        : fetch(figure.dataset.spec).then(function (r) { return r.json(); });
+      loaded.then(function (spec) {
         var target = document.createElement("div");
         target.className = "vega-target";
         target.setAttribute("role", "img");

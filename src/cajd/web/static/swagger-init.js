@@ -2,7 +2,8 @@
 // inline script, so that the Content-Security-Policy can forbid inline scripts.
 window.addEventListener("load", function () {
   window.ui = window.SwaggerUIBundle({
-    url: "/api/openapi.json",
+    // From the page (a static copy rewrites it to a relative path).
+    url: document.getElementById("swagger-ui").dataset.spec || "/api/openapi.json",
     dom_id: "#swagger-ui",
     deepLinking: true,
     presets: [window.SwaggerUIBundle.presets.apis],
