@@ -111,12 +111,11 @@ def offset(number: int) -> int:
 def home(request: Request, lang: Lang, db: Db) -> HTMLResponse:
     # Counted in SQL, so the figures are true at any size of the record.
     held = q.EventFilter(status=EventStatus.HELD, until=dt.date.today())
-    bodies = q.bodies(db).items
+    bodies = q.body_outlines(db)
     return page(
         request, lang, "home.html", "/api/v1/events?sort=-start",
         latest=q.events(db, held, sort="-start", limit=3).items,
         upcoming=q.events(db, q.EventFilter(status=EventStatus.PLANNED), limit=3).items,
-        bodies=bodies,
         figures={
             "meetings": q.event_count(db, held),
             "bodies": sum(b.status == BodyStatus.ACTIVE for b in bodies),
@@ -134,16 +133,23 @@ def timeline(request: Request, lang: Lang, db: Db, body: str | None = None,
     params = {"body": body or "", "party": party or ""}
     return page(request, lang, "timeline.html",
                 _api("/api/v1/events", params | {"limit": PAGE_SIZE, "offset": found.offset}),
-                events=found.items, pager=pager(request, found), bodies=q.bodies(db).items,
+                events=found.items, pager=pager(request, found), bodies=q.body_outlines(db),
                 parties=_member_parties(db), chosen=params,
                 figure=figures.embed(db, lang, "timeline", params))
 
 
 @router.get("/{lang}/structure", response_class=HTMLResponse)
-def structure(request: Request, lang: Lang, db: Db) -> HTMLResponse:
-    bodies = q.bodies(db).items
-    return page(request, lang, "structure.html", "/api/v1/bodies", bodies=bodies,
-                by_id={b.id: b for b in bodies}, figure=figures.embed(db, lang, "structure", {}))
+def structure(request: Request, lang: Lang, db: Db, page_: PageNumber = 1) -> HTMLResponse:
+    # A page of bodies with their sources; every body's name (one light statement) for the
+    # "reports to" column, whose body may be on another page.
+    found = q.bodies(db, limit=PAGE_SIZE, offset=offset(page_))
+    outlines = q.body_outlines(db)  # in the order of the pages
+    return page(request, lang, "structure.html",
+                _api("/api/v1/bodies", {"limit": PAGE_SIZE, "offset": found.offset}),
+                bodies=found.items, pager=pager(request, found),
+                by_id={b.id: b for b in outlines}, current_page=page_,
+                page_of={b.id: i // PAGE_SIZE + 1 for i, b in enumerate(outlines)},
+                figure=figures.embed(db, lang, "structure", {}))
 
 
 @router.get("/{lang}/meetings", response_class=HTMLResponse)
@@ -165,7 +171,7 @@ def meetings(
     return page(
         request, lang, "meetings.html", _api("/api/v1/events", api_params),
         events=found.items, pager=pager(request, found), chosen=chosen,
-        bodies=q.bodies(db).items, years=years, hosts=[h.id for h in hosts],
+        bodies=q.body_outlines(db), years=years, hosts=[h.id for h in hosts],
         formats=list(EventFormat), hostnames={h.id: h for h in hosts},
     )
 
@@ -255,10 +261,15 @@ def commitment(request: Request, lang: Lang, db: Db, commitment_id: str) -> HTML
 def sources(request: Request, lang: Lang, db: Db, page_: PageNumber = 1
             ) -> HTMLResponse:
     found = q.sources(db, PAGE_SIZE, offset(page_))
+    # The first conflicts under the first page only (all of them were 1.6 MB on every page at
+    # 100x the record); the section says how many there are and where the rest are.
+    disputes = q.all_conflicts(db, CONFLICTS_SHOWN, 0) if page_ == 1 else None
     return page(request, lang, "sources.html",
                 _api("/api/v1/sources", {"limit": PAGE_SIZE, "offset": found.offset}),
-                sources=found.items, pager=pager(request, found),
-                conflicts=q.all_conflicts(db).items)
+                sources=found.items, pager=pager(request, found), conflicts=disputes)
+
+
+CONFLICTS_SHOWN = 50
 
 
 @router.get("/{lang}/sources/{source_id}", response_class=HTMLResponse)
