@@ -236,3 +236,19 @@ def test_the_structure_and_sources_pages_are_paged_with_true_totals(
     if conflicts > CONFLICTS_SHOWN:
         assert f"The first {CONFLICTS_SHOWN} of {conflicts:,} conflicts" in first
     assert '<div class="conflict"' not in client.get("/en/sources?page=2").text
+
+
+def test_a_party_page_pages_every_meeting_it_attended(client: TestClient, big: Engine) -> None:
+    attended = count(big, "SELECT count(*) FROM event e WHERE e.deleted_at IS NULL AND EXISTS "
+                          "(SELECT 1 FROM delegation d WHERE d.event_id = e.id AND d.party_id "
+                          "= 'JP' AND d.deleted_at IS NULL)")
+    assert attended > 100  # more than one page
+    seen: list[str] = []
+    url: str | None = "/en/parties/JP"
+    while url:
+        html = client.get(url).text
+        assert f"of {attended:,}</p>" in html
+        seen += re.findall(r'<tr><td>[^<]*</td><td><a href="/en/meetings/([^"]+)"', html)
+        following = re.search(r'<a rel="next" href="([^"]+)"', html)
+        url = "/en/parties/JP" + following[1].replace("&amp;", "&") if following else None
+    assert len(seen) == attended and len(set(seen)) == attended

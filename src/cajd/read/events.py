@@ -278,9 +278,13 @@ def rank_meetings(session: Session, body: str | None = None, party: str | None =
 
 
 def rank_cells(session: Session, body: str | None = None, party: str | None = None,
-               latest: int | None = None) -> list[RankCell]:
-    """Every delegation's rank, by meeting; of the ``latest`` meetings only, if given."""
+               latest: int | None = None, event_ids: Collection[str] | None = None
+               ) -> list[RankCell]:
+    """Every delegation's rank, by meeting; of the ``latest`` meetings only, or of the meetings
+    ``event_ids``, if given."""
     where = _rank_where(body, party)
+    if event_ids is not None:
+        where.append(DELEGATION.c.event_id.in_(sorted(set(event_ids))))
     query = (
         sa.select(DELEGATION.c.event_id, EVENT.c.start_date, EVENT.c.start_precision,
                   EVENT.c.body_id, BODY.c.code, EVENT.c.number, DELEGATION.c.party_id,

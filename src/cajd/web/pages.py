@@ -190,13 +190,17 @@ def parties(request: Request, lang: Lang, db: Db) -> HTMLResponse:
 
 
 @router.get("/{lang}/parties/{party_id}", response_class=HTMLResponse)
-def party(request: Request, lang: Lang, db: Db, party_id: str) -> HTMLResponse:
+def party(request: Request, lang: Lang, db: Db, party_id: str, page_: PageNumber = 1
+          ) -> HTMLResponse:
     found = q.party(db, party_id)
-    attended = q.events(db, q.EventFilter(party=party_id, dialogue=None), limit=None).items
-    cells = {c.event: c for c in q.rank_cells(db, party=party_id)}
+    attended = q.events(db, q.EventFilter(party=party_id, dialogue=None), limit=PAGE_SIZE,
+                        offset=offset(page_))
+    cells = {c.event: c for c in q.rank_cells(db, party=party_id,
+                                               event_ids=[e.id for e in attended.items])}
+    ranked = q.rank_meetings(db, party=party_id) > 0
     return page(request, lang, "party.html", f"/api/v1/parties/{party_id}", party=found,
-                events=attended, cells=cells,
-                figure=figures.embed(db, lang, "ranks", {"party": party_id}) if cells else None)
+                events=attended.items, cells=cells, pager=pager(request, attended),
+                figure=figures.embed(db, lang, "ranks", {"party": party_id}) if ranked else None)
 
 
 @router.get("/{lang}/people", response_class=HTMLResponse)
