@@ -78,6 +78,41 @@ delegations:
     sources: [seed-002]
 """
 
+# Nor a document adopted in the workspace: its versions, endorsements and comments.
+ADOPTED_DOCUMENT = """\
+id: caj-fmm-10-joint-statement
+dialogue: caj
+kind: joint_statement
+title:
+  en: A joint statement (test fixture, not a fact)
+adopted_at: caj-fmm-10
+text: The adopted text.
+status: adopted
+adopted_version: 1
+versions:
+  - version: 1
+    title:
+      en: A joint statement (test fixture, not a fact)
+    text: The adopted text.
+    note: First draft.
+    by: sec
+    at: 2031-04-01T09:00:00+00:00
+endorsements:
+  - party: KZ
+    version: 1
+    reservation: A reservation.
+    by: kz-focal
+    at: 2031-04-02T09:00:00+00:00
+comments:
+  - kind: objection
+    version: 1
+    party: TM
+    text: An objection.
+    by: tm-focal
+    at: 2031-04-02T10:00:00+00:00
+sources: [seed-002]
+"""
+
 
 @pytest.fixture(scope="module")
 def rows(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict[str, object]]]:
@@ -88,6 +123,8 @@ def rows(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict[s
     # Nor, maybe, any declared gap: add a body that declares one.
     (root / "bodies" / "caj-test-gaps.yaml").write_text(GAP_BODY, encoding="utf-8")
     (root / "events" / "caj-fmm" / "10.yaml").write_text(PLANNED_EVENT, encoding="utf-8")
+    (root / "documents" / "caj-fmm-10-joint-statement.yaml").write_text(ADOPTED_DOCUMENT,
+                                                                          encoding="utf-8")
     return pipeline.check(Path(root)).rows
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from cajd.analysis import paper, runner, tables
+from cajd.analysis import paper, runner
 from cajd.model import Event, LoadRun, Source
 
 
@@ -21,13 +21,13 @@ from cajd.model import Event, LoadRun, Source
 class Section:
     name: str
     figure: dict[str, Any]
-    rows: list[dict[str, Any]]
-    findings: list[paper.Finding]
+    table: Any  # analysis_labels.Table
+    findings: list[Any]  # analysis_labels.ShownFinding
 
 
 def sections(db: Session, lang: str, step: Callable[[str], None] = lambda _name: None
              ) -> list[Section]:
-    from cajd.web import analysis_figures, figures
+    from cajd.web import analysis_figures, analysis_labels, figures
 
     built = []
     for name in runner.ANALYSES:
@@ -36,7 +36,8 @@ def sections(db: Session, lang: str, step: Callable[[str], None] = lambda _name:
         figure = analysis_figures.figure(result, lang)
         built.append(Section(name, {"title": figure.title, "description": figure.description,
                                     "svg": Markup(figures.svg(figure))},
-                             tables.rows(result), paper.findings(result)))
+                             analysis_labels.table(result, lang),
+                             analysis_labels.findings(paper.findings(result), lang)))
     return built
 
 

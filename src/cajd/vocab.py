@@ -290,6 +290,37 @@ LABELS[AgendaStatus] = {
 }
 
 
+class DocumentStatus(Vocabulary):
+    """Where an outcome document stands: drafted, circulated to the parties, adopted, or
+    withdrawn. The bundled record holds adopted documents only."""
+
+    DRAFT = "draft"
+    CIRCULATED = "circulated"
+    ADOPTED = "adopted"
+    WITHDRAWN = "withdrawn"
+
+
+LABELS[DocumentStatus] = {
+    "draft": ("Draft", "草案", "Проект"),
+    "circulated": ("Circulated", "回覧中", "Разослан"),
+    "adopted": ("Adopted", "採択済み", "Принят"),
+    "withdrawn": ("Withdrawn", "撤回", "Отозван"),
+}
+
+
+class RemarkKind(Vocabulary):
+    """A remark on a document: a comment, or an objection (recorded, never blocking)."""
+
+    COMMENT = "comment"
+    OBJECTION = "objection"
+
+
+LABELS[RemarkKind] = {
+    "comment": ("Comment", "コメント", "Комментарий"),
+    "objection": ("Objection", "異議", "Возражение"),
+}
+
+
 class UserRole(Vocabulary):
     """What an account may do (the rules themselves live in ``cajd.workflow``)."""
 
@@ -325,4 +356,6 @@ ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     UserRole,
     Registration,
     AgendaStatus,
+    DocumentStatus,
+    RemarkKind,
 )

@@ -47,6 +47,11 @@ EXEMPT: dict[str, str] = {
     "login": "opens a session before any actor exists; CSRF, refusals and rate limit in "
              "tests/test_web_auth.py and tests/test_accounts.py",
     "logout": "ends the caller's own session only; CSRF checked in tests/test_web_auth.py",
+    "text_api": "counts actor references in the posted text and writes nothing (no row, no "
+                "audit entry, no cache entry); tests/test_analysis_text.py checks the record "
+                "is unchanged",
+    "text_answer": "the text analysis form's answer: counts the posted text, writes nothing; "
+                   "tests/test_analysis_text.py checks the record is unchanged",
 }
 
 

@@ -26,6 +26,8 @@ class Agenda(BaseModel):
     body: str
     pillars: dict[str, str]  # pillar id -> its English name
     area_pillar: dict[str, str]
+    # each area's (and pillar's) name by language, where the record gives it: for the pages
+    area_names: dict[str, dict[str, str]] = {}
     meetings: list[AgendaMeeting]
     per_pillar: dict[str, int]
     untagged: list[str]
@@ -60,6 +62,10 @@ def agenda(body: str, events: Sequence[EventRow], areas: Sequence[AreaRow],
     total: Counter[str] = Counter()
     for m in meetings:
         total.update(m.pillars)
-    return Agenda(body=body, pillars=pillars, area_pillar=area_pillar, meetings=meetings,
+    names = {a.id: {lang: name for lang, name in (("en", a.name), ("ja", a.name_ja),
+                                                  ("ru", a.name_ru)) if name}
+             for a in areas}
+    return Agenda(body=body, pillars=pillars, area_pillar=area_pillar, area_names=names,
+                  meetings=meetings,
                   per_pillar=dict(sorted(total.items())),
                   untagged=[m.event for m in meetings if not m.areas])

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cajd.dataset import records as r
+from cajd.dataset.adoption import build_adoption
 from cajd.dataset.problems import Problem, field_path
 from cajd.dataset.reader import Loaded
 from cajd.dataset.yamlfile import locate
@@ -484,12 +485,15 @@ class Builder:
                 "text": rec.text,
                 "licence": rec.licence,
                 "description": rec.description,
+                "status": rec.status,
+                "adopted_version": rec.adopted_version,
             },
             one,
             (),
         )
         self.cite("document", rec.id, rec, one, ())
         self.tag("document", rec.id, rec.areas, one, ())
+        build_adoption(self, one, rec)
 
     def _commitments(self, one: Loaded, rec: r.CommitmentRecord) -> None:
         self.add(

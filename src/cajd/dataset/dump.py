@@ -21,6 +21,7 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.engine import Connection
 
+from cajd.dataset.adoption import dump_adoption
 from cajd.dataset.build import digest_id
 from cajd.dataset.writer import data_tables
 from cajd.fuzzydate import FuzzyDate
@@ -350,6 +351,7 @@ def _documents_docs(store: Store) -> dict[str, Doc]:
             "languages": r["languages"].split(",") if r["languages"] else [],
             **{k: r[k] for k in ("url", "text", "licence", "description")},
             "areas": store.areas("document", r["id"]),
+            **dump_adoption(store, r),
         }
         out[f"documents/{r['id']}.yaml"] = _clean(doc | store.sourced("document", r["id"]))
     return out

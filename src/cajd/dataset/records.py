@@ -27,6 +27,7 @@ from cajd.vocab import (
     BodyStatus,
     CommitmentKind,
     DocumentKind,
+    DocumentStatus,
     EventFormat,
     EventStatus,
     ItemStatus,
@@ -34,6 +35,7 @@ from cajd.vocab import (
     PartyKind,
     Rank,
     Registration,
+    RemarkKind,
     Role,
     SourceKind,
 )
@@ -315,6 +317,38 @@ class EventRecord(Sourced):
         return self
 
 
+class DocumentVersionRecord(Record):
+    """One version of a document's text in the workspace (``version`` counts from 1)."""
+
+    version: Annotated[int, Field(ge=1, le=10_000)]
+    title: Localized
+    text: str | None = None
+    note: str | None = None
+    by: str | None = None
+    at: dt.datetime | None = None
+
+
+class EndorsementRecord(Record):
+    """A member party's endorsement of a version, with the reservation it recorded."""
+
+    party: Ref
+    version: Annotated[int, Field(ge=1, le=10_000)]
+    reservation: str | None = None
+    by: str | None = None
+    at: dt.datetime | None = None
+
+
+class CommentRecord(Record):
+    """A comment, or an objection (which never blocks adoption), on a version."""
+
+    kind: RemarkKind = RemarkKind.COMMENT
+    version: Annotated[int, Field(ge=1, le=10_000)]
+    party: Ref | None = None
+    text: Text
+    by: str | None = None
+    at: dt.datetime | None = None
+
+
 class DocumentRecord(Sourced):
     id: Id
     dialogue: Ref
@@ -329,6 +363,29 @@ class DocumentRecord(Sourced):
     licence: str | None = None
     description: str | None = None
     areas: list[Ref] = []
+    # Adoption in the workspace (``model.adoption``); the historical record is adopted.
+    status: DocumentStatus = DocumentStatus.ADOPTED
+    adopted_version: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    versions: list[DocumentVersionRecord] = []
+    endorsements: list[EndorsementRecord] = []
+    comments: list[CommentRecord] = []
+
+    @model_validator(mode="after")
+    def _versions_in_order(self) -> DocumentRecord:
+        numbers = [v.version for v in self.versions]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError("versions are numbered 1, 2, 3 … in order")
+        known = set(numbers)
+        if self.adopted_version is not None and self.adopted_version not in known:
+            raise ValueError(f"adopted_version {self.adopted_version} is not among the versions")
+        for kind, entries in (("endorsement", self.endorsements), ("comment", self.comments)):
+            for entry in entries:
+                if entry.version not in known:
+                    raise ValueError(f"{kind} of version {entry.version}: the "
+                                     "document does not have")
+        if self.versions and self.status is DocumentStatus.ADOPTED and not self.adopted_version:
+            raise ValueError("an adopted document with versions names its adopted_version")
+        return self
 
 
 class CommitmentRecord(Sourced):

@@ -36,6 +36,7 @@ from cajd.model import (
     Source,
 )
 from cajd.model.base import Names, StableId
+from cajd.read.adoption import published
 from cajd.vocab import PartyKind
 
 Json = dict[str, Any]
@@ -211,7 +212,8 @@ def popolo_bundle(session: Session) -> dict[str, Any]:
     ]
 
     documents = _by_event(
-        _all(session, Document),
+        sorted(session.scalars(select(Document).where(published(Document))),
+               key=lambda d: d.id),  # drafts are not public (``read.adoption``)
         lambda doc: {
             "id": doc.id,
             "kind": doc.kind.value,

@@ -1,6 +1,7 @@
 """The one domain model: every part of cajd (loader, API, portal, workflow) goes through it."""
 
 from cajd.model.accounts import ApiToken, LoginAttempt, ReaderParty, User, UserSession
+from cajd.model.adoption import DocumentComment, DocumentVersion, Endorsement
 from cajd.model.base import Base
 from cajd.model.meetings import (
     AgendaItem,
@@ -47,6 +48,9 @@ __all__ = [
     "DelegationMember",
     "Dialogue",
     "Document",
+    "DocumentComment",
+    "DocumentVersion",
+    "Endorsement",
     "Event",
     "ImplementationRecord",
     "LoadRun",

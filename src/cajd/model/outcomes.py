@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from cajd.model.base import Base, Names, StableId, ref, vocab
 from cajd.model.workspace import Tracked
-from cajd.vocab import CommitmentKind, DocumentKind, ItemStatus
+from cajd.vocab import CommitmentKind, DocumentKind, DocumentStatus, ItemStatus
 
 
 class Area(StableId, Tracked, Names, Base):
@@ -46,6 +46,12 @@ class Document(StableId, Tracked, Base):
     text: Mapped[str | None] = mapped_column(sa.Text)
     licence: Mapped[str | None] = mapped_column(sa.String(200))
     description: Mapped[str | None] = mapped_column(sa.Text)
+    # Where it stands (``model.adoption``): the bundled record's documents are all adopted;
+    # ``adopted_version`` is the version whose text the title and text columns hold.
+    status: Mapped[DocumentStatus] = mapped_column(
+        vocab(DocumentStatus), default=DocumentStatus.ADOPTED,
+        server_default=DocumentStatus.ADOPTED.value)
+    adopted_version: Mapped[int | None] = mapped_column(sa.Integer)
 
 
 class Commitment(StableId, Tracked, Base):

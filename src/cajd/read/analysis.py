@@ -22,6 +22,7 @@ from cajd.model import (
     Participation,
     Party,
 )
+from cajd.read.adoption import published
 from cajd.read.queries import NotFound
 
 
@@ -114,6 +115,8 @@ class AreaRow:
     id: str
     name: str
     parent: str | None
+    name_ja: str | None = None
+    name_ru: str | None = None
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,8 @@ def parties(session: Session) -> list[PartyRow]:
 def documents(session: Session, dialogue_id: str) -> list[DocumentRow]:
     rows = session.execute(
         sa.select(Document.id, Document.kind, Document.title_en, Document.event_id, Document.date)
-        .where(Document.dialogue_id == dialogue_id).order_by(Document.date, Document.id)
+        .where(Document.dialogue_id == dialogue_id, published(Document))
+        .order_by(Document.date, Document.id)
     ).all()
     return [DocumentRow(i, str(k), t, e, d) for i, k, t, e, d in rows]
 
@@ -209,7 +213,8 @@ def implementation(session: Session, dialogue_id: str) -> list[ImplementationRow
 
 
 def areas(session: Session) -> list[AreaRow]:
-    rows = session.execute(sa.select(Area.id, Area.name_en, Area.parent_id).order_by(Area.id)).all()
+    rows = session.execute(sa.select(Area.id, Area.name_en, Area.parent_id, Area.name_ja,
+                                     Area.name_ru).order_by(Area.id)).all()
     return [AreaRow(*row) for row in rows]
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from cajd.read import meetings, outcomes
 from cajd.read import views as v
+from cajd.read.adoption import PUBLIC
 from cajd.read.provenance import cites, conflicts
 from cajd.read.sql import (
     BODY,
@@ -72,7 +73,7 @@ _DELEGATION_LIST = (
     .order_by(asc(DELEGATION.c.role), asc(PARTY.c.id))
 )
 _DOCUMENTS = (
-    sa.select(*outcomes.DOCUMENT_SUMMARY).where(DOCUMENT.c.event_id == sa.bindparam("id"))
+    sa.select(*outcomes.DOCUMENT_SUMMARY).where(DOCUMENT.c.event_id == sa.bindparam("id"), PUBLIC)
     .order_by(asc(DOCUMENT.c.date), asc(DOCUMENT.c.id))
 )
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cajd.read import views as v
+from cajd.read.adoption import PUBLIC, reservations
 from cajd.read.provenance import Key, cites, conflicts
 from cajd.read.sql import (
     AREA,
@@ -61,7 +62,9 @@ DOCUMENT_SUMMARY = (
 )
 _DOCUMENTS = (
     sa.select(*DOCUMENT_SUMMARY, DOCUMENT.c.dialogue_id, DOCUMENT.c.languages,
-              DOCUMENT.c.description, DOCUMENT.c.text, DOCUMENT.c.licence)
+              DOCUMENT.c.description, DOCUMENT.c.text, DOCUMENT.c.licence,
+              DOCUMENT.c.adopted_version)
+    .where(PUBLIC)  # drafts and circulated texts are not public (``read.adoption``)
     .order_by(asc(DOCUMENT.c.date), asc(DOCUMENT.c.id))
 )
 
@@ -83,6 +86,7 @@ def documents(session: Session, ids: Collection[str] | None = None, limit: int |
     keys = [d.id for d in found]
     sources, disputes = cites(session, {"document": keys}), conflicts(session, {"document": keys})
     tags = areas_of(session, {"document": keys})
+    reserved = reservations(session, [d.id for d in found if d.adopted_version is not None])
     return Page([
         v.DocumentView(
             **_summary_fields(d), dialogue=d.dialogue_id,
@@ -90,6 +94,8 @@ def documents(session: Session, ids: Collection[str] | None = None, limit: int |
             description=d.description, text=d.text, licence=d.licence,
             areas=tags.get(("document", d.id), []), sources=sources.get(("document", d.id), []),
             conflicts=disputes.get(("document", d.id), []),
+            reservations=[v.ReservationView(party=x.party, text=x.text)
+                          for x in reserved.get(d.id, [])],
         )
         for d in found
     ], total, limit, offset)

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cajd.read import views as v
+from cajd.read.adoption import PUBLIC
 from cajd.read.events import (
     SORTS,
     EventFilter,
@@ -299,9 +300,11 @@ def source(session: Session, source_id: str) -> v.SourceView:
 
 def totals(session: Session) -> dict[str, int]:
     """How many documents, commitments and sources the record holds, in one statement."""
-    counted = {name: sa.select(sa.func.count()).select_from(table).scalar_subquery()
-               for name, table in (("documents", DOCUMENT), ("commitments", COMMITMENT),
-                                   ("sources", SOURCE))}
+    counted = {name: sa.select(sa.func.count()).select_from(table).where(*where)
+               .scalar_subquery()
+               for name, table, where in (("documents", DOCUMENT, [PUBLIC]),
+                                          ("commitments", COMMITMENT, []),
+                                          ("sources", SOURCE, []))}
     found = rows(session, sa.select(*(c.label(n) for n, c in counted.items())))[0]
     return {name: int(found._mapping[name]) for name in counted}
 

@@ -180,6 +180,13 @@ class DocumentSummary(View):
     url: str | None = None
 
 
+class ReservationView(View):
+    """A reservation a party recorded with its endorsement of the adopted text."""
+
+    party: PartyBrief
+    text: str
+
+
 class DocumentView(DocumentSummary):
     dialogue: str
     languages: list[str]
@@ -189,6 +196,7 @@ class DocumentView(DocumentSummary):
     areas: list[AreaBrief]
     sources: list[Cite]
     conflicts: list[ConflictView]
+    reservations: list[ReservationView] = []
 
 
 class ImplementationView(View):

@@ -125,7 +125,11 @@ def agenda(r: Agenda, lang: str) -> Figure:
     import altair as alt
 
     _ = _t(lang)
-    rows = [{"meeting": row["event"], "area": row["area"], "pillar": row["pillar"]}
+    def name(area: str) -> str:
+        names = r.area_names.get(area, {})
+        return names.get(lang) or names.get("en") or area
+
+    rows = [{"meeting": row["event"], "area": name(row["area"]), "pillar": name(row["pillar"])}
             for row in tables.agenda_rows(r)]
     chart = alt.Chart({"values": rows}, width=alt.Step(34), height=alt.Step(22)).mark_rect(
         stroke="white").encode(

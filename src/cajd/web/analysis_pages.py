@@ -13,8 +13,8 @@ from markupsafe import Markup
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from cajd.analysis import paper, runner, tables
-from cajd.web import analysis_figures, figures
+from cajd.analysis import paper, runner
+from cajd.web import analysis_figures, analysis_labels, figures
 from cajd.web.pages import Db, Lang, page
 
 router = APIRouter(include_in_schema=False)
@@ -43,7 +43,7 @@ def index(request: Request, lang: Lang, db: Db) -> HTMLResponse:
     found = [f for name in ("participation", "cadence", "documents")
              for f in paper.findings(runner.run(db, name))]
     return page(request, lang, "analysis_index.html", "/api/v1/analysis/findings",
-                names=NAMES, findings=found)
+                names=NAMES, findings=analysis_labels.findings(found, lang))
 
 
 @router.get("/{lang}/analysis/{name}", response_class=HTMLResponse)
@@ -53,7 +53,8 @@ def analysis(request: Request, lang: Lang, db: Db, name: str,
     query = f"?{urlencode({'body': body})}" if body != "caj-fmm" else ""
     return page(request, lang, "analysis.html", f"/api/v1/analysis/{name}{query}",
                 name=name, body=body, names=NAMES, result=result,
-                rows=tables.rows(result), findings=paper.findings(result),
+                table=analysis_labels.table(result, lang),
+                findings=analysis_labels.findings(paper.findings(result), lang),
                 figure=embed(result, lang, name, body))
 
 

@@ -29,9 +29,11 @@ from cajd.settings import InsecureSecret, Settings, get_settings
 from cajd.web import (
     analysis_api,
     analysis_pages,
+    analysis_text,
     api,
     auth,
     docs,
+    documents_api,
     meetings_api,
     meetings_forms,
     pages,
@@ -117,14 +119,18 @@ def create_app(engine: Engine, settings: Settings | None = None,
     # Every read of the API honours a bearer token (or a session), for drafts (``read_actor``).
     reader = [Depends(read_actor)]
     app.include_router(api.router, dependencies=reader)
+    app.include_router(analysis_text.api_router)
     app.include_router(analysis_api.router, dependencies=reader)
     app.include_router(write_api.router)
     app.include_router(meetings_api.router)
+    app.include_router(documents_api.router)
     app.include_router(meetings_forms.router)
     app.include_router(auth.router)
     app.include_router(workspace.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
+    # before analysis_pages: its /{lang}/analysis/{name} would take /{lang}/analysis/text
+    app.include_router(analysis_text.page_router)
     app.include_router(analysis_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handle_errors(app)

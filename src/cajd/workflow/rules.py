@@ -53,6 +53,17 @@ def own_party_unless_guest(actor: Actor, target: Any) -> bool:
     )
 
 
+def own_party_focal_point(actor: Actor, target: Any) -> bool:
+    """The focal point of the party the act is made for, and no one else: an endorsement or an
+    objection is a party's own word (the secretariat cannot give it on a party's behalf)."""
+    return (actor.role is UserRole.FOCAL_POINT and actor.party is not None
+            and getattr(target, "party_id", None) == actor.party)
+
+
+def secretariat_or_own_party_focal_point(actor: Actor, target: Any) -> bool:
+    return secretariat(actor, target) or own_party_focal_point(actor, target)
+
+
 RULES: dict[str, Rule] = {
     "event.update": secretariat,
     "event.delete": secretariat,
@@ -69,6 +80,16 @@ RULES: dict[str, Rule] = {
     "agenda_item.add": secretariat,
     "agenda_item.reorder": secretariat,
     "agenda_item.withdraw": secretariat,
+    # Outcome documents (``workflow.documents``): the secretariat holds the pen; each member
+    # party's focal point endorses for its party; any party's focal point may comment or object.
+    "document.draft": secretariat,
+    "document.revise": secretariat,
+    "document.circulate": secretariat,
+    "document.endorse": own_party_focal_point,
+    "document.object": own_party_focal_point,
+    "document.comment": secretariat_or_own_party_focal_point,
+    "document.adopt": secretariat,
+    "document.withdraw": secretariat,
 }
 
 
