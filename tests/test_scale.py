@@ -120,6 +120,8 @@ def test_home_figures_are_exact(client: TestClient, big: Engine) -> None:
     assert figures["sources cited"] == count(big, "SELECT count(*) FROM source")
     assert figures["outcome documents"] == count(big, "SELECT count(*) FROM document")
     assert figures["commitments tracked"] == count(big, "SELECT count(*) FROM commitment")
+    assert figures["active bodies"] == count(
+        big, "SELECT count(*) FROM body WHERE dialogue_id = 'caj' AND status = 'active'")
 
 
 def test_timeline_and_meetings_pages_count_and_page_every_meeting(

@@ -299,12 +299,15 @@ def source(session: Session, source_id: str) -> v.SourceView:
 
 
 def totals(session: Session) -> dict[str, int]:
-    """How many documents, commitments and sources the record holds, in one statement."""
+    """How many documents, commitments and sources the record holds, and how many of the
+    Dialogue's bodies are active, in one statement."""
+    active = [BODY.c.dialogue_id == "caj", BODY.c.status == "active"]
     counted = {name: sa.select(sa.func.count()).select_from(table).where(*where)
                .scalar_subquery()
                for name, table, where in (("documents", DOCUMENT, [PUBLIC]),
                                           ("commitments", COMMITMENT, []),
-                                          ("sources", SOURCE, []))}
+                                          ("sources", SOURCE, []),
+                                          ("bodies", BODY, active))}
     found = rows(session, sa.select(*(c.label(n) for n, c in counted.items())))[0]
     return {name: int(found._mapping[name]) for name in counted}
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from cajd.read import queries as q
 from cajd.read.search import search_documents
 from cajd.read.views import Localized, PartyBrief
-from cajd.vocab import BodyStatus, EventFormat, EventStatus
+from cajd.vocab import EventFormat, EventStatus
 from cajd.web import figures
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from cajd.web.templating import render
@@ -111,16 +111,12 @@ def offset(number: int) -> int:
 def home(request: Request, lang: Lang, db: Db) -> HTMLResponse:
     # Counted in SQL, so the figures are true at any size of the record.
     held = q.EventFilter(status=EventStatus.HELD, until=dt.date.today())
-    bodies = q.body_outlines(db)
+    latest = q.events(db, held, sort="-start", limit=3)
     return page(
         request, lang, "home.html", "/api/v1/events?sort=-start",
-        latest=q.events(db, held, sort="-start", limit=3).items,
+        latest=latest.items,
         upcoming=q.events(db, q.EventFilter(status=EventStatus.PLANNED), limit=3).items,
-        figures={
-            "meetings": q.event_count(db, held),
-            "bodies": sum(b.status == BodyStatus.ACTIVE for b in bodies),
-            **q.totals(db),
-        },
+        figures={"meetings": latest.total, **q.totals(db)},
         participations=q.participations(db).items,
     )
 
