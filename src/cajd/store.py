@@ -44,6 +44,13 @@ def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # SQLite's own lower() folds ASCII only; the site search (cajd.read.sitesearch) matches
+    # Russian (and any script) case-insensitively, as PostgreSQL's lower() does.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 def pool_arguments(url: str | sa.URL, size: int | None, timeout: float | None) -> dict[str, Any]:

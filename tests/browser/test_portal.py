@@ -89,11 +89,16 @@ def test_journey_home_timeline_meeting_source_and_languages(
     expect(page).to_have_url(re.compile(f"/en/meetings/{record['meeting']}$"))
     expect(page.locator("h1")).to_have_text(meeting_name)
     expect(page.locator("nav.main a[aria-current=page]")).to_have_text("Meetings")
+    # a citation's number opens the original (where the source has a URL); its entry in the
+    # page's Sources list, under the same number, opens the source's page
     citation = page.locator("table.list a.cite").first
-    source_href = citation.get_attribute("href")
-    assert source_href and source_href.startswith("/en/sources/")
+    number = citation.get_attribute("data-n")
     source_title = citation.get_attribute("title") or ""
-    citation.click()
+    entry = page.locator(f"ol.source-list li#source-{number} a").first
+    source_href = entry.get_attribute("href")
+    assert source_href and source_href.startswith("/en/sources/")
+    assert source_href == f"/en/sources/{citation.get_attribute('data-source')}"
+    entry.click()
 
     expect(page).to_have_url(re.compile(re.escape(source_href) + "$"))
     title = page.locator("h1").inner_text()
@@ -127,8 +132,8 @@ def test_search_a_document(page: Page, server: str) -> None:
 
     page.goto("/en/documents")
     expect(page.locator("table.list tbody tr")).to_have_count(len(documents))
-    page.get_by_label("Search titles and texts").fill(word)
-    page.get_by_role("button", name="Search").click()
+    page.get_by_label("Search titles and descriptions").fill(word)
+    page.locator("form.filters").get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"/en/documents\?q=" + word + "$"))
     rows = page.locator("table.list tbody tr a")
     expect(rows).to_have_count(len(expected))
@@ -136,7 +141,7 @@ def test_search_a_document(page: Page, server: str) -> None:
             for h in rows.evaluate_all("links => links.map(a => a.getAttribute('href'))")
             ] == expected
     expect(page.locator("p.count")).to_contain_text(word)
-    expect(page.get_by_label("Search titles and texts")).to_have_value(word)
+    expect(page.get_by_label("Search titles and descriptions")).to_have_value(word)
 
 
 def test_search_in_japanese(page: Page, server: str) -> None:
@@ -171,7 +176,7 @@ def test_tab_reaches_the_skip_link_first_then_the_main_navigation(page: Page) ->
     assert first["cls"] == "skip" and first["text"] == "Skip to content", first
     assert first["visible"], "the skip link shows itself when focused"
     path = [first]
-    for _ in range(8):
+    for _ in range(10):  # skip, brand, three languages, the search box and button, log in
         page.keyboard.press("Tab")
         path.append(focused(page))
         if path[-1]["inMainNav"]:

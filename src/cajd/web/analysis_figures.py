@@ -15,6 +15,7 @@ from cajd.analysis.commitments import Commitments
 from cajd.analysis.documents import Documents
 from cajd.analysis.participation import Participation
 from cajd.vocab import DocumentKind, Rank
+from cajd.web import palette
 from cajd.web.figures import Figure, spec_of
 from cajd.web.i18n import translations
 
@@ -40,7 +41,9 @@ def participation(r: Participation, lang: str) -> Figure:
         x=alt.X("meeting:N", sort=meetings, title=None, axis=alt.Axis(labelAngle=-50)),
         y=alt.Y("party:N", title=None),
         color=alt.Color("rank:N", title=_("Rank of the head of delegation"),
-                        scale=alt.Scale(scheme="viridis"),
+                        scale=alt.Scale(**palette.scale(Rank, lang, {
+                            _("not recorded"): palette.NOT_RECORDED,
+                            _("absent"): palette.ABSENT})),
                         legend=alt.Legend(orient="bottom", columns=3)),
         opacity=alt.condition("datum.below", alt.value(1.0), alt.value(0.55)),
         tooltip=[alt.Tooltip("meeting:N", title=_("Meeting")),

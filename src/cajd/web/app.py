@@ -37,6 +37,7 @@ from cajd.web import (
     meetings_api,
     meetings_forms,
     pages,
+    sitesearch,
     workspace,
     write_api,
 )
@@ -128,6 +129,8 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(auth.router)
     app.include_router(workspace.router)
     app.include_router(docs.router)
+    app.include_router(sitesearch.api_router, dependencies=reader)
+    app.include_router(sitesearch.page_router)
     app.include_router(pages.router)
     # before analysis_pages: its /{lang}/analysis/{name} would take /{lang}/analysis/text
     app.include_router(analysis_text.page_router)

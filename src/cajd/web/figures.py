@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from cajd.read import queries as q
 from cajd.read.views import Localized
 from cajd.vocab import BodyStatus, EventStatus, Rank
+from cajd.web import palette
 from cajd.web.i18n import translations
 
 Rows = list[dict[str, Any]]
@@ -74,7 +75,8 @@ def timeline(db: Session, lang: str, params: Params) -> Figure:
     ).encode(
         x=alt.X("date:T", title=_("Date"), axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("body:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("status:N", title=_("Status"), legend=alt.Legend(orient="bottom")),
+        color=alt.Color("status:N", title=_("Status"), legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(**palette.scale(EventStatus, lang))),
         href="url:N",
         tooltip=[alt.Tooltip("meeting:N", title=_("Meeting")),
                  alt.Tooltip("date:T", title=_("Date")), alt.Tooltip("city:N", title=_("City")),
@@ -150,7 +152,8 @@ def structure(db: Session, lang: str, params: Params) -> Figure:
     base = alt.Chart({"values": nodes}).encode(
         x=alt.X("x:Q", scale=x_scale, axis=hidden), y=alt.Y("y:Q", scale=y_scale, axis=hidden))
     boxes = base.mark_square(size=2600, opacity=0.95).encode(
-        color=alt.Color("status:N", title=_("Status"), legend=alt.Legend(orient="bottom")),
+        color=alt.Color("status:N", title=_("Status"), legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(**palette.scale(BodyStatus, lang))),
         href="url:N",
         tooltip=[alt.Tooltip("name:N", title=_("Body")), alt.Tooltip("status:N", title=_("Status")),
                  alt.Tooltip("meetings:Q", title=_("Meetings recorded"))])
@@ -191,15 +194,14 @@ def ranks(db: Session, lang: str, params: Params) -> Figure:
         for c in q.rank_cells(db, body=body, party=party, latest=RANK_MEETINGS)
     ]
     meetings = list(dict.fromkeys(r["meeting"] for r in sorted(rows, key=lambda r: r["date"])))
-    levels = sorted({(r["level"], r["rank"]) for r in rows}, reverse=True)
     chart = alt.Chart({"values": rows}, width=alt.Step(30), height=alt.Step(30)).mark_rect(
         stroke="white"
     ).encode(
         x=alt.X("meeting:N", sort=meetings, title=None, axis=alt.Axis(labelAngle=-50)),
         y=alt.Y("party:N", title=None),
         color=alt.Color("rank:N", title=_("Rank of the head of delegation"),
-                        sort=[label for _level, label in levels],
-                        scale=alt.Scale(scheme="viridis"),
+                        scale=alt.Scale(**palette.scale(
+                            Rank, lang, {_("not recorded"): palette.NOT_RECORDED})),
                         legend=alt.Legend(orient="bottom", columns=3)),
         href="url:N",
         tooltip=[alt.Tooltip("meeting:N", title=_("Meeting")),

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from cajd import vocab
 from cajd.read.views import Localized
+from cajd.web import citations
 from cajd.web.i18n import LANGUAGES, format_fuzzy, format_number, language_name, translations
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -54,9 +55,13 @@ def environment(lang: str) -> Environment:
         date=lambda value: format_fuzzy(value, lang),
         number=lambda value: format_number(value, lang),
         url=lambda path="": f"/{lang}/{path}",
+        place_of=citations.place_of,
+        for_fields=citations.for_fields,
     )
     return env
 
 
 def render(lang: str, template: str, **context: Any) -> str:
+    # one numbering of sources per rendered page (issue 13: numbers match the Sources list)
+    context.setdefault("numbering", citations.Numbering())
     return environment(lang).get_template(template).render(**context)
