@@ -5,7 +5,7 @@ are cited at field level (`name.ja`, `name.ru` or the whole `name`). Usage:
 import sys
 from pathlib import Path
 
-from cajd.analysis.languages import languages
+from cajd.analysis.languages import cajd_texts, languages
 from cajd.dataset.pipeline import bundled_dataset
 
 L = languages(Path(sys.argv[1]) if len(sys.argv) > 1 else bundled_dataset())
@@ -17,3 +17,6 @@ for f in L.fields:
 print(
     f"all {L.total}: ja sourced {L.ja_sourced} ({L.ja_sourced / L.total:.0%}), ru sourced {L.ru_sourced} ({L.ru_sourced / L.total:.0%}); present ja {sum(f.ja for f in L.fields)} ru {sum(f.ru for f in L.fields)}"
 )
+T = cajd_texts(Path(sys.argv[1]) if len(sys.argv) > 1 else bundled_dataset())
+print(f"cajd's own text (descriptions) {T.total}: translated ja {T.ja}, ru {T.ru}; "
+      f"lacking {len(T.lacking)}")

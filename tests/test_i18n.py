@@ -212,7 +212,8 @@ CHROME_TAGS = {"nav", "footer", "h2", "th", "dt", "label", "button", "option", "
                "strong"}
 CHROME_CLASSES = {"skip", "badge", "count", "crumbs", "unsourced", "missing", "twin"}
 DATA_TAGS = {"a", "td", "dd", "code", "time", "svg", "script", "style", "p", "li"}
-ALLOWED = {"JSON", "API", "CSV", "Vega-Lite", "URL", "USD"}
+# "cajd" is the project's name (its badge on a translation it made: "cajdによる翻訳").
+ALLOWED = {"JSON", "API", "CSV", "Vega-Lite", "URL", "USD", "cajd"}
 VOID = {"meta", "link", "br", "input", "img", "hr", "source", "wbr"}
 
 

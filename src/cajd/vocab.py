@@ -338,6 +338,19 @@ LABELS[UserRole] = {
 }
 
 
+class PlaceKind(Vocabulary):
+    """What a gazetteer entry is: a city, or a venue within one."""
+
+    CITY = "city"
+    VENUE = "venue"
+
+
+LABELS[PlaceKind] = {
+    "city": ("City", "都市", "Город"),
+    "venue": ("Venue", "会場", "Место проведения"),
+}
+
+
 ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     Lang,
     PartyKind,
@@ -356,6 +369,7 @@ ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     UserRole,
     Registration,
     AgendaStatus,
+    PlaceKind,
     DocumentStatus,
     RemarkKind,
 )

@@ -24,7 +24,8 @@ from cajd.dataset import records as r
 from cajd.dataset.reader import read_dataset
 
 LANGS = ("ja", "ru")
-NAMED = (r.PartyRecord, r.DialogueRecord, r.AreaRecord, r.BodyRecord, r.EventRecord)
+NAMED = (r.PartyRecord, r.DialogueRecord, r.AreaRecord, r.PlaceRecord, r.BodyRecord,
+         r.EventRecord)
 
 
 # Kana and CJK ideographs; Cyrillic.
@@ -153,3 +154,24 @@ def languages(root: Path) -> Languages:
     problems are `cajd data check`'s to report)."""
     loaded = read_dataset(root).loaded
     return summarise(list(named([(one.kind, one.record) for one in loaded])))
+
+
+class CajdTexts(BaseModel):
+    """cajd's own text (descriptions) and how much of it cajd has translated."""
+
+    total: int
+    ja: int
+    ru: int
+    lacking: list[str]  # "kind id": a description without both translations
+
+
+def cajd_texts(root: Path) -> CajdTexts:
+    found = [(one.kind, one.record) for one in read_dataset(root).loaded
+             if isinstance(one.record, r.Translated) and getattr(one.record, "description", None)]
+    done = {lang: [f"{k} {rec.id}" for k, rec in found  # type: ignore[attr-defined]
+                   if "description" in rec.translations
+                   and getattr(rec.translations["description"], lang)]
+            for lang in LANGS}
+    every = [f"{k} {rec.id}" for k, rec in found]  # type: ignore[attr-defined]
+    return CajdTexts(total=len(found), ja=len(done["ja"]), ru=len(done["ru"]),
+                     lacking=[s for s in every if s not in done["ja"] or s not in done["ru"]])

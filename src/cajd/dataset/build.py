@@ -26,6 +26,7 @@ FOLDER = {
     "party": "parties",
     "dialogue": "dialogues",
     "area": "areas",
+    "place": "places",
     "body": "bodies",
     "person": "persons",
     "event": "events",
@@ -227,6 +228,17 @@ class Builder:
                     (*loc, "areas", i),
                 )
 
+    def translate(self, subject: str, subject_id: str, rec: r.Translated, where: Loaded) -> None:
+        """cajd's own translations of a record's text: one row per field and language."""
+        for name, text in rec.translations.items():
+            for lang in ("ja", "ru"):
+                value = getattr(text, lang)
+                if value is None:
+                    continue
+                row = {"id": f"{subject}.{subject_id}.{name}.{lang}", "subject_kind": subject,
+                       "subject_id": subject_id, "field": name, "lang": lang, "text": value}
+                self.add("translation", row, where, ("translations", name, lang))
+
     # --- the pass ---------------------------------------------------------------------------
 
     def build(self) -> Rows:
@@ -277,6 +289,7 @@ class Builder:
             (),
         )
         self.cite("dialogue", rec.id, rec, one, ())
+        self.translate("dialogue", rec.id, rec, one)
         for i, part in enumerate(rec.participations):
             loc = ("participations", i)
             party = self.ref("party", part.party, one, (*loc, "party"))
@@ -310,6 +323,21 @@ class Builder:
         )
         self.cite("area", rec.id, rec, one, ())
 
+    def _places(self, one: Loaded, rec: r.PlaceRecord) -> None:
+        self.add(
+            "place",
+            {
+                "id": rec.id,
+                "kind": rec.kind,
+                "country": rec.country,
+                "city_id": self.ref("place", rec.city, one, ("city",)),
+                **names("name", rec.name),
+            },
+            one,
+            (),
+        )
+        self.cite("place", rec.id, rec, one, ())
+
     def _bodies(self, one: Loaded, rec: r.BodyRecord) -> None:
         self.add(
             "body",
@@ -331,6 +359,7 @@ class Builder:
             (),
         )
         self.cite("body", rec.id, rec, one, ())
+        self.translate("body", rec.id, rec, one)
         for i, count in enumerate(rec.stated_counts):
             loc = ("stated_counts", i)
             row_id = f"{rec.id}.count.{count.as_of}.{count.sources[0].source}"
@@ -409,6 +438,7 @@ class Builder:
             (),
         )
         self.cite("event", rec.id, rec, one, ())
+        self.translate("event", rec.id, rec, one)
         self.tag("event", rec.id, rec.areas, one, ())
         for i, dlg in enumerate(rec.delegations):
             loc = ("delegations", i)

@@ -53,6 +53,7 @@ class Store:
     conflicts: dict[tuple[str, str], list[sa.RowMapping]] = field(default_factory=dict)
     claims: dict[str, list[sa.RowMapping]] = field(default_factory=dict)
     tags: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    translated: dict[tuple[str, str], dict[str, Doc]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, connection: Connection) -> Store:
@@ -74,6 +75,9 @@ class Store:
         for row in sorted(rows["area_tag"].values(), key=lambda r: r["id"]):
             tags[(row["subject_kind"], row["subject_id"])].append(row["area_id"])
         store.cites, store.conflicts, store.claims, store.tags = cites, conflicts, claims, tags
+        for row in sorted(rows["translation"].values(), key=lambda r: r["id"]):
+            fields = store.translated.setdefault((row["subject_kind"], row["subject_id"]), {})
+            fields.setdefault(row["field"], {})[row["lang"]] = row["text"]
         return store
 
     def children(self, table: str, column: str, parent: str) -> list[sa.RowMapping]:
@@ -92,6 +96,12 @@ class Store:
             for c in sorted(self.conflicts.get((kind, subject), []), key=lambda r: r["field"])
         ]
         return {"sources": self.sources(kind, subject, first), "conflicts": conflicts}
+
+    def translations(self, kind: str, subject: str) -> Doc | None:
+        """cajd's translations of a record's own text, as its ``translations:`` block."""
+        found = self.translated.get((kind, subject))
+        return {name: {lang: by[lang] for lang in ("ja", "ru") if lang in by}
+                for name, by in sorted(found.items())} if found else None
 
     def _conflict(self, row: sa.RowMapping) -> Doc:
         claims = sorted(self.claims.get(row["id"], []), key=lambda c: int(c["id"].rsplit("#")[1]))
@@ -177,6 +187,7 @@ def _dialogues_docs(store: Store) -> dict[str, Doc]:
             "founded_city": r["founded_city"],
             "founded_country": r["founded_country"],
             "description": r["description"],
+            "translations": store.translations("dialogue", r["id"]),
             "participations": parts,
         }
         out[f"dialogues/{r['id']}.yaml"] = _clean(doc | store.sourced("dialogue", r["id"]))
@@ -190,6 +201,17 @@ def _areas_docs(store: Store) -> dict[str, Doc]:
             | store.sourced("area", r["id"])
         )
         for r in store.rows["area"].values()
+    }
+
+
+def _places_docs(store: Store) -> dict[str, Doc]:
+    return {
+        f"places/{r['id']}.yaml": _clean(
+            {"id": r["id"], "kind": r["kind"], "name": _names(r, "name"), "country": r["country"],
+             "city": r["city_id"]}
+            | store.sourced("place", r["id"])
+        )
+        for r in store.rows["place"].values()
     }
 
 
@@ -233,6 +255,7 @@ def _bodies_docs(store: Store) -> dict[str, Doc]:
             "proposed": _date(r["proposed_date"], r["proposed_precision"]),
             "established": _date(r["established_date"], r["established_precision"]),
             "description": r["description"],
+            "translations": store.translations("body", r["id"]),
             "nominal_rank": r["nominal_rank"],
             "nominal_rank_convention": r["nominal_rank_convention"],
             "stated_counts": counts,
@@ -329,6 +352,7 @@ def _events_docs(store: Store) -> dict[str, Doc]:
             "status": r["status"],
             "cancellation_reason": r["cancellation_reason"],
             "description": r["description"],
+            "translations": store.translations("event", r["id"]),
             "areas": store.areas("event", r["id"]),
             "agenda": agenda,
             "delegations": delegations,
@@ -425,6 +449,7 @@ KINDS = (
     _parties_docs,
     _dialogues_docs,
     _areas_docs,
+    _places_docs,
     _bodies_docs,
     _persons_docs,
     _events_docs,

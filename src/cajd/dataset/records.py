@@ -33,6 +33,7 @@ from cajd.vocab import (
     ItemStatus,
     Lang,
     PartyKind,
+    PlaceKind,
     Rank,
     Registration,
     RemarkKind,
@@ -107,6 +108,34 @@ class Sourced(Record):
     conflicts: list[ConflictIn] = []
 
 
+class TranslatedText(Record):
+    """cajd's own Japanese and Russian for text cajd wrote in English (a description): a
+    translation by cajd, never a source's words, and shown as such."""
+
+    ja: Text | None = None
+    ru: Text | None = None
+
+
+# The fields whose text is cajd's own, and so may carry cajd's translation.
+TRANSLATABLE = ("description",)
+
+
+class Translated(Sourced):
+    """A record whose own text cajd may give in Japanese and Russian (``translations:``)."""
+
+    translations: dict[str, TranslatedText] = {}
+
+    @model_validator(mode="after")
+    def _translates_own_text(self) -> Translated:
+        for name in self.translations:
+            if name not in TRANSLATABLE:
+                raise ValueError(f"translations: {name!r} is not text cajd writes "
+                                 f"(only {', '.join(TRANSLATABLE)})")
+            if getattr(self, name, None) is None:
+                raise ValueError(f"translations: {name!r} translates a field the record lacks")
+        return self
+
+
 # --- top-level records, one file per id -----------------------------------------------------
 
 
@@ -138,7 +167,7 @@ class ParticipationRecord(Sourced):
     note: str | None = None
 
 
-class DialogueRecord(Sourced):
+class DialogueRecord(Translated):
     id: Id
     name: Localized
     partner: Ref | None = None
@@ -173,7 +202,7 @@ class GapRecord(Record):
         return numbers
 
 
-class BodyRecord(Sourced):
+class BodyRecord(Translated):
     id: Id
     dialogue: Ref
     code: Text
@@ -289,7 +318,7 @@ class AgendaItemRecord(Record):
     areas: list[Ref] = []
 
 
-class EventRecord(Sourced):
+class EventRecord(Translated):
     id: Id
     body: Ref
     number: MeetingNumber | None = None
@@ -314,6 +343,23 @@ class EventRecord(Sourced):
     def _reason_of_a_cancellation(self) -> EventRecord:
         if self.cancellation_reason and self.status is not EventStatus.CANCELLED:
             raise ValueError("cancellation_reason belongs to a cancelled meeting")
+        return self
+
+
+class PlaceRecord(Sourced):
+    """A city, or a venue within one, of the gazetteer: each place once, its names cited like
+    any other name. Events name their city in English; the read side finds it here."""
+
+    id: Id
+    kind: PlaceKind
+    name: Localized
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    city: Ref | None = None  # a venue's city
+
+    @model_validator(mode="after")
+    def _venue_in_a_city(self) -> PlaceRecord:
+        if self.city and self.kind is not PlaceKind.VENUE:
+            raise ValueError("city belongs to a venue")
         return self
 
 
@@ -463,6 +509,7 @@ KINDS: dict[str, type[Record]] = {
     "parties": PartyRecord,
     "dialogues": DialogueRecord,
     "areas": AreaRecord,
+    "places": PlaceRecord,
     "bodies": BodyRecord,
     "persons": PersonRecord,
     "events": EventRecord,

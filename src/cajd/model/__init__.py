@@ -3,6 +3,7 @@
 from cajd.model.accounts import ApiToken, LoginAttempt, ReaderParty, User, UserSession
 from cajd.model.adoption import DocumentComment, DocumentVersion, Endorsement
 from cajd.model.base import Base
+from cajd.model.languages import Place, Translation
 from cajd.model.meetings import (
     AgendaItem,
     Delegation,
@@ -60,11 +61,13 @@ __all__ = [
     "Participation",
     "Party",
     "Person",
+    "Place",
     "Position",
     "ReaderParty",
     "Source",
     "StatedCount",
     "Tracked",
+    "Translation",
     "User",
     "UserSession",
     "is_record_table",

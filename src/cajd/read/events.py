@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from cajd.read import meetings, outcomes
+from cajd.read import languages, meetings, outcomes
 from cajd.read import views as v
 from cajd.read.adoption import PUBLIC
 from cajd.read.provenance import cites, conflicts
@@ -48,13 +48,15 @@ _SUMMARY = (
     EVENT.c.start_precision, EVENT.c.end_date, EVENT.c.end_precision, EVENT.c.city,
     EVENT.c.country, EVENT.c.venue, EVENT.c.host_id, HOST.c.name_en.label("host_en"),
     HOST.c.name_ja.label("host_ja"), HOST.c.name_ru.label("host_ru"), EVENT.c.format,
-    EVENT.c.status, _DELEGATIONS,
+    EVENT.c.status, _DELEGATIONS, *languages.PLACE_COLUMNS,
 )
-_FROM = EVENT.join(BODY, BODY.c.id == EVENT.c.body_id).outerjoin(
-    HOST, HOST.c.id == EVENT.c.host_id)
+_FROM = languages.with_places(EVENT.join(BODY, BODY.c.id == EVENT.c.body_id).outerjoin(
+    HOST, HOST.c.id == EVENT.c.host_id))
 
 _ONE = (
     sa.select(*_SUMMARY, EVENT.c.description, EVENT.c.cancellation_reason, EVENT.c.chair_id,
+              languages.translated("event", EVENT.c.id, "description", "ja"),
+              languages.translated("event", EVENT.c.id, "description", "ru"),
               CHAIR.c.name_en.label("chair_en"), CHAIR.c.name_ja.label("chair_ja"),
               CHAIR.c.name_ru.label("chair_ru"))
     .select_from(_FROM.outerjoin(CHAIR, CHAIR.c.id == EVENT.c.chair_id))
@@ -65,7 +67,8 @@ _DELEGATION_LIST = (
               PARTY.c.name_ru, DELEGATION.c.role, DELEGATION.c.head_id,
               HEAD.c.name_en.label("head_en"), HEAD.c.name_ja.label("head_ja"),
               HEAD.c.name_ru.label("head_ru"), DELEGATION.c.head_title, DELEGATION.c.rank,
-              DELEGATION.c.note, DELEGATION.c.head_name, DELEGATION.c.registration)
+              DELEGATION.c.note, DELEGATION.c.head_name, DELEGATION.c.registration,
+              languages.title_form("ja"), languages.title_form("ru"))
     .join(PARTY, PARTY.c.id == DELEGATION.c.party_id)
     .outerjoin(HEAD, HEAD.c.id == DELEGATION.c.head_id)
     .where(DELEGATION.c.event_id == sa.bindparam("id"), meetings.PUBLIC_DELEGATION,
@@ -141,6 +144,7 @@ def _summary(r: sa.Row[Any]) -> v.EventSummary:
         start=fuzzy(r.start_date, r.start_precision) or "",
         end=fuzzy(r.end_date, r.end_precision), city=r.city, country=r.country, venue=r.venue,
         host=host, format=r.format, status=r.status, delegations=r.delegations,
+        **languages.place_names(r),
     )
 
 
@@ -213,6 +217,7 @@ def event(session: Session, event_id: str) -> v.EventView:
              if r.chair_id else None)
     return v.EventView(
         **dict(_summary(r)), description=r.description,
+        description_text=languages.cajd_text(r.description, r.description_ja, r.description_ru),
         cancellation_reason=r.cancellation_reason, chair=chair,
         agenda=meetings.agenda_views(items, tags),
         delegation_list=[
@@ -223,7 +228,8 @@ def event(session: Session, event_id: str) -> v.EventView:
                 head=(v.PersonBrief(id=d.head_id, name=localized(d.head_en, d.head_ja,
                                                                  d.head_ru))
                       if d.head_id else None),
-                head_name=d.head_name, head_title=d.head_title, rank=d.rank,
+                head_name=d.head_name, head_title=d.head_title,
+                head_title_name=languages.head_title(d), rank=d.rank,
                 rank_level=Rank(d.rank).level if d.rank else None, note=d.note,
                 registration=d.registration, members=members.get(d.id, []),
                 sources=sources.get(("delegation", d.id), []),

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from cajd.read import languages
 from cajd.read import views as v
 from cajd.read.adoption import PUBLIC
 from cajd.read.events import (
@@ -146,7 +147,10 @@ _EVENTS_OF_BODY = (
     sa.select(sa.func.count()).where(EVENT.c.body_id == BODY.c.id).scalar_subquery()
     .label("events")
 )
-_BODIES = sa.select(BODY, _EVENTS_OF_BODY).order_by(asc(BODY.c.dialogue_id), asc(BODY.c.id))
+_BODIES = sa.select(
+    BODY, _EVENTS_OF_BODY, languages.translated("body", BODY.c.id, "description", "ja"),
+    languages.translated("body", BODY.c.id, "description", "ru"),
+).order_by(asc(BODY.c.dialogue_id), asc(BODY.c.id))
 _STATED = (sa.select(STATED).where(STATED.c.body_id.in_(ids_param("ids")))
            .order_by(asc(STATED.c.as_of_date), asc(STATED.c.id)))
 _KINDS = list(BodyKind)
@@ -199,7 +203,10 @@ def _bodies(session: Session, found: Any) -> list[v.BodyView]:
             status=b.status, reports_to=b.reports_to_id,
             proposed=fuzzy(b.proposed_date, b.proposed_precision),
             established=fuzzy(b.established_date, b.established_precision),
-            description=b.description, events=b.events, stated_counts=by_body.get(b.id, []),
+            description=b.description,
+            description_text=languages.cajd_text(b.description, b.description_ja,
+                                                 b.description_ru),
+            events=b.events, stated_counts=by_body.get(b.id, []),
             sources=sources.get(("body", b.id), []),
         )
         for b in found

@@ -23,6 +23,13 @@ class Localized(View):
         return value
 
 
+class CajdText(Localized):
+    """Text cajd wrote in English, with cajd's own Japanese and Russian: a translation by cajd,
+    never a source's words (the portal says so)."""
+
+    translated_by: str = "cajd"
+
+
 class Cite(View):
     """A source supporting a fact, with where in the source."""
 
@@ -115,6 +122,7 @@ class BodyView(View):
     proposed: str | None = None
     established: str | None = None
     description: str | None = None
+    description_text: CajdText | None = None
     events: int
     stated_counts: list[StatedCountView]
     sources: list[Cite]
@@ -132,6 +140,8 @@ class EventSummary(View):
     city: str | None = None
     country: str | None = None
     venue: str | None = None
+    city_name: Localized | None = None  # the gazetteer's names of the city
+    venue_name: Localized | None = None
     host: PartyBrief | None = None
     format: str
     status: str
@@ -154,6 +164,7 @@ class DelegationView(View):
     head: PersonBrief | None = None
     head_name: str | None = None
     head_title: str | None = None
+    head_title_name: Localized | None = None  # in three languages, from the record's positions
     rank: str | None = None
     rank_level: int | None = None
     note: str | None = None
@@ -233,6 +244,7 @@ class CommitmentView(View):
 
 class EventView(EventSummary):
     description: str | None = None
+    description_text: CajdText | None = None
     cancellation_reason: str | None = None
     chair: PersonBrief | None = None
     agenda: list[AgendaItemView] = []

@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from cajd import vocab
-from cajd.read.views import Localized
+from cajd.read.views import CajdText, Localized
 from cajd.web import citations
 from cajd.web.i18n import LANGUAGES, format_fuzzy, format_number, language_name, translations
 
@@ -42,6 +42,21 @@ def environment(lang: str) -> Environment:
             fallback_title, value.en
         )
 
+    badge = _("translated by cajd")
+    badge_title = _("cajd's own translation of text cajd wrote in English, not a source's words")
+
+    def cajd_text(value: CajdText | None) -> Markup:
+        """Text cajd wrote: in the page's language as cajd translated it, badged so; else the
+        English, marked as a visible fallback."""
+        if value is None:
+            return Markup("")
+        own = value.get(lang) if lang != "en" else None
+        if own:
+            return Markup('<span class="translated">{}</span> '
+                          '<span class="badge translated-by" title="{}">{}</span>').format(
+                own, badge_title, badge)
+        return loc(value)
+
     def label(vocabulary: str, value: str | None) -> str:
         if not value:
             return ""
@@ -51,6 +66,7 @@ def environment(lang: str) -> Environment:
         lang=lang,
         languages=[(code, language_name(code)) for code in LANGUAGES],
         loc=loc,
+        cajd_text=cajd_text,
         label=label,
         date=lambda value: format_fuzzy(value, lang),
         number=lambda value: format_number(value, lang),
