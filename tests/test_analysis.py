@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from cajd.analysis import paper, runner
 from cajd.analysis.cadence import cadence
-from cajd.analysis.commitments import commitments
+from cajd.analysis.commitments import Commitments, commitments
 from cajd.analysis.participation import participation
 from cajd.analysis.rates import Rate, RateSource, RateTable, bundled
 from cajd.read.analysis import (
@@ -144,7 +144,26 @@ def test_commitments_use_the_years_rate_then_the_sources_own_figure() -> None:
     assert usd == {"a": (10, "rate"), "b": (5, "same currency"), "c": (None, None),
                    "d": (3, "stated by source")}
     assert r.unconverted == ["c"]
+    # what the table lacks is listed, whether the pledge was left out or counted at its
+    # source's own figure
+    assert r.missing_rates == {"EUR 2001": ["c", "d"]}
     assert r.by_party["JP"].usd == 18 and r.by_party["JP"].by_currency["EUR"] == 16
+
+
+def test_the_records_pledges_without_a_sourced_rate_are_listed(loaded_engine: Engine) -> None:
+    with Session(loaded_engine) as db:
+        r = runner.run(db, "commitments")
+    assert isinstance(r, Commitments)
+    table = bundled()
+    expected: dict[str, list[str]] = {}
+    for c in r.commitments:
+        if c.amount and c.currency not in (None, "USD") and c.year is not None \
+                and table.lookup(c.currency or "", c.year) is None:
+            expected.setdefault(f"{c.currency} {c.year}", []).append(c.id)
+    assert r.missing_rates == expected
+    for ids in r.missing_rates.values():
+        for c in (c for c in r.commitments if c.id in ids):
+            assert c.usd_basis == "stated by source" or c.id in r.unconverted
 
 
 def test_the_bundled_rate_table_cites_a_source_for_every_rate() -> None:

@@ -53,3 +53,23 @@ def test_pdf_report_opens_and_its_pages_render(runner: CliRunner, tmp_path: Path
                     str(tmp_path / "page")], check=True)
     rendered = sorted(tmp_path.glob("page-*.png"))
     assert len(rendered) == 3 and all(p.stat().st_size > 2000 for p in rendered)
+
+
+def test_report_tables_and_findings_are_in_its_language(loaded_engine: Engine,
+                                                         cli_env: dict[str, str],
+                                                         runner: CliRunner,
+                                                         tmp_path: Path) -> None:
+    from cajd.web.i18n import translations
+
+    for lang in ("ja", "ru"):
+        out = tmp_path / f"r-{lang}.html"
+        assert runner.invoke(app, ["report", "-o", str(out), "--lang", lang],
+                             env=cli_env).exit_code == 0
+        html = out.read_text("utf-8")
+        _ = translations(lang).gettext
+        for heading in ("Below nominal rank", "Days since the previous meeting", "Pillar"):
+            assert f"<th scope=\"col\">{_(heading)}</th>" in html, (lang, heading)
+        assert "below_nominal" not in html and "days_since_previous" not in html
+        assert _("The 5th FMM (2014) adopted the Dialogue's first roadmap, on "
+                 "agriculture.") in html
+        assert "The 5th FMM (2014)" not in html  # no English finding left

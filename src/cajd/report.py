@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from markupsafe import Markup
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from cajd.analysis import paper, runner
@@ -21,6 +22,7 @@ from cajd.model import Event, LoadRun, Source
 class Section:
     name: str
     figure: dict[str, Any]
+    result: BaseModel
     table: Any  # analysis_labels.Table
     findings: list[Any]  # analysis_labels.ShownFinding
 
@@ -34,9 +36,9 @@ def sections(db: Session, lang: str, step: Callable[[str], None] = lambda _name:
         step(name)
         result = runner.run(db, name)
         figure = analysis_figures.figure(result, lang)
-        built.append(Section(name, {"title": figure.title, "description": figure.description,
-                                    "svg": Markup(figures.svg(figure))},
-                             analysis_labels.table(result, lang),
+        shown = {"title": figure.title, "description": figure.description,
+                 "svg": Markup(figures.svg(figure))}
+        built.append(Section(name, shown, result, analysis_labels.table(result, lang),
                              analysis_labels.findings(paper.findings(result), lang)))
     return built
 

@@ -92,3 +92,41 @@ _api("object_to_document", circulated, _of("objections"),
      allowed="focal_kz", other="focal_uz", text_fields=("text",))
 _api("adopt_document", endorsed, _query("adopt"), lambda ctx: {})
 _api("withdraw_document", drafted, _query("withdraw"), lambda ctx: {})
+
+
+# --- the HTML forms (CSRF-checked; the matrix adds the csrf field) -----------------------------
+
+
+def _form(route: str, prepare: Any, path: Any, body: Any, allowed: str = "secretariat",
+          other: str = "focal_kz", versioned: bool = True,
+          text_fields: tuple[str, ...] = ()) -> None:
+    register(WriteExample(route=route, method="POST", prepare=prepare, path=path, body=body,
+                          allowed=allowed, other_party=other, versioned=versioned, form=True,
+                          text_fields=text_fields))
+
+
+def _page(lang: str, act: str) -> Any:
+    return lambda ctx: f"/{lang}/workspace/documents/{ctx['id']}/{act}"
+
+
+def _version_only(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"version": ctx["version"]}
+
+
+_form("draft_document_form", convened,
+      lambda ctx: f"/en/workspace/meetings/{ctx['event']}/documents",
+      lambda ctx: drafting(ctx) | {"title_ja": "", "title_ru": ""}, versioned=False,
+      text_fields=("title_en", "title_ja", "title_ru", "text", "description", "note"))
+_form("revise_document_form", drafted, _page("ja", "revise"),
+      lambda ctx: {k: v or "" for k, v in revising(ctx).items()},
+      text_fields=("title_en", "title_ja", "title_ru", "text", "note"))
+_form("circulate_document_form", drafted, _page("ru", "circulate"), _version_only)
+_form("adopt_document_form", endorsed, _page("en", "adopt"), _version_only)
+_form("withdraw_document_form", drafted, _page("en", "withdraw"), _version_only)
+_form("endorse_document_form", circulated, _page("en", "endorse"),
+      lambda ctx: {"version": ctx["version"], "party": "KZ", "reservation": "On §2."},
+      allowed="focal_kz", other="focal_uz", text_fields=("reservation",))
+_form("comment_on_document_form", circulated, _page("en", "comment"),
+      lambda ctx: {"version": ctx["version"], "party": "KZ", "kind": "objection",
+                   "text": "We object to §2."},
+      allowed="focal_kz", other="focal_uz", text_fields=("text",))

@@ -55,6 +55,10 @@ class Commitments(BaseModel):
     with_evidence: int
     share_with_evidence: float | None
     unconverted: list[str]
+    # "JPY 2025" -> the pledges in that currency and year for which data/rates/ has no sourced
+    # rate: each is either left out of the US-dollar totals (``unconverted``) or counted at the
+    # figure its own source states (``usd_basis`` "stated by source")
+    missing_rates: dict[str, list[str]] = {}
     due: list[dict[str, str]]
     rate_sources: dict[str, str]
 
@@ -71,6 +75,14 @@ def _convert(c: CommitmentRow, year: int | None, rates: RateTable
     if c.amount_usd is not None:
         return c.amount_usd, "stated by source", None, c.usd_rate_source
     return None, None, None, None
+
+
+def _missing_rates(pledges: list[Pledge]) -> dict[str, list[str]]:
+    missing: dict[str, list[str]] = defaultdict(list)
+    for p in pledges:
+        if p.amount is not None and p.currency and p.currency != "USD" and p.rate is None:
+            missing[f"{p.currency} {p.year or 'unknown'}"].append(p.id)
+    return dict(sorted(missing.items()))
 
 
 def _totals(pledges: list[Pledge]) -> Totals:
@@ -125,6 +137,7 @@ def commitments(dialogue: str, rows: Sequence[CommitmentRow], events: Sequence[E
         with_evidence=with_evidence,
         share_with_evidence=round(with_evidence / len(pledges), 3) if pledges else None,
         unconverted=[p.id for p in pledges if p.amount is not None and p.usd is None],
+        missing_rates=_missing_rates(pledges),
         due=[{"commitment": p.id, "due": p.due} for p in sorted(pledges, key=lambda p: p.due or "")
              if p.due],
         rate_sources={k: f"{v.title} <{v.url}>" for k, v in rates.sources.items()},

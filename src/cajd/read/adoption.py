@@ -179,25 +179,17 @@ def adoption(session: Session, actor: Actor | None, document_id: str) -> Adoptio
     )
 
 
-def drafts(session: Session, actor: Actor | None, event_id: str | None = None
-           ) -> list[DraftSummary]:
-    """The documents not yet public that ``actor`` may see (of one meeting, or all)."""
+def meeting_documents(session: Session, actor: Actor | None, event_id: str
+                      ) -> list[DraftSummary]:
+    """A meeting's documents as ``actor`` may see them: the published ones, and the drafts and
+    circulated texts too for the secretariat and the parties concerned."""
     from cajd.read.outcomes import DOCUMENT_SUMMARY, document_summary
 
-    query = (sa.select(*DOCUMENT_SUMMARY, DOCUMENT.c.status)
-             .where(DOCUMENT.c.deleted_at.is_(None), sa.not_(PUBLIC))
-             .order_by(asc(DOCUMENT.c.event_id), asc(DOCUMENT.c.id)))
-    if event_id is not None:
-        query = query.where(DOCUMENT.c.event_id == event_id)
-    found = rows(session, query)
-    concerned: dict[str, frozenset[str]] = {}
-    visible = []
-    for d in found:
-        if d.event_id is None:
-            continue
-        if d.event_id not in concerned:
-            concerned[d.event_id] = parties_concerned(session, d.event_id)
-        if may_see_drafts(actor, concerned[d.event_id]):
-            visible.append(DraftSummary(**document_summary(d).model_dump(),
-                                        status=d.status))
-    return visible
+    found = rows(session, sa.select(*DOCUMENT_SUMMARY, DOCUMENT.c.status,
+                                    PUBLIC.label("public"))
+                 .where(DOCUMENT.c.event_id == event_id, DOCUMENT.c.deleted_at.is_(None))
+                 .order_by(asc(DOCUMENT.c.id)))
+    drafts_seen = any(not d.public for d in found) and may_see_drafts(
+        actor, parties_concerned(session, event_id))
+    return [DraftSummary(**document_summary(d).model_dump(), status=d.status)
+            for d in found if d.public or drafts_seen]

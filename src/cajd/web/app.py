@@ -34,8 +34,10 @@ from cajd.web import (
     auth,
     docs,
     documents_api,
+    documents_forms,
     meetings_api,
     meetings_forms,
+    minutes,
     pages,
     sitesearch,
     workspace,
@@ -125,6 +127,9 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(write_api.router)
     app.include_router(meetings_api.router)
     app.include_router(documents_api.router)
+    app.include_router(documents_forms.router)
+    app.include_router(minutes.api_router)
+    app.include_router(minutes.router)
     app.include_router(meetings_forms.router)
     app.include_router(auth.router)
     app.include_router(workspace.router)

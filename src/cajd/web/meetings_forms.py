@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from cajd.read import adoption
 from cajd.read import meetings as read
 from cajd.read import queries as q
 from cajd.vocab import EventFormat, EventStatus, PartyKind, Rank, UserRole
@@ -134,12 +135,14 @@ def meeting_page(request: Request, lang: str, event_id: str, actor: Actor,
                  errors: dict[str, list[str]] | None = None, status: int = 200) -> Response:
     with Session(request.app.state.engine) as db:
         meeting = read.workspace(db, event_id)
+        documents = adoption.meeting_documents(db, actor, event_id)
         areas = read.areas(db)
         parties = q.parties(db).items
     mine = next((d for d in meeting.delegations if d.party.id == actor.party), None)
     response = page(
         request, lang, "workspace/meeting.html", None, actor=actor, meeting=meeting,
-        areas=areas, mine=mine, form=form, values=values or {}, errors=errors or {},
+        areas=areas, mine=mine, form=form, documents=documents, values=values or {},
+        errors=errors or {},
         member_rows=MEMBER_ROWS,
         **options(lang, party=parties, rank=list(Rank), status=list(EventStatus),
                   kind=list(PartyKind)),
