@@ -120,6 +120,8 @@ def test_home_figures_are_exact(client: TestClient, big: Engine) -> None:
     assert figures["sources cited"] == count(big, "SELECT count(*) FROM source")
     assert figures["outcome documents"] == count(big, "SELECT count(*) FROM document")
     assert figures["commitments tracked"] == count(big, "SELECT count(*) FROM commitment")
+    assert figures["active bodies"] == count(
+        big, "SELECT count(*) FROM body WHERE dialogue_id = 'caj' AND status = 'active'")
 
 
 def test_timeline_and_meetings_pages_count_and_page_every_meeting(
@@ -154,3 +156,101 @@ def test_statements_per_view_do_not_grow_with_the_record(client: TestClient, big
         counter.seen.clear()
         assert client.get(path).status_code == 200, path
         assert len(counter.seen) <= bound(path), (path, counter.seen)
+
+
+def _spec(client: TestClient, name: str, query: str = "") -> dict[str, Any]:
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    response = client.get(f"/en/figures/{name}.vl.json{query}")
+    assert response.status_code == 200, name
+    spec: dict[str, Any] = response.json()
+    validate_jsonschema(spec, load_schema())  # the app builds specs without altair's check
+    return spec
+
+
+def _values(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every data row of a spec (altair moves inline data to the top-level ``datasets``)."""
+    inline = [v for layer in [spec, *spec.get("layer", [])]
+              for v in layer.get("data", {}).get("values", [])]
+    return inline + [v for rows in spec.get("datasets", {}).values() for v in rows]
+
+
+def test_the_figures_at_scale_are_bounded_and_say_so(client: TestClient, big: Engine) -> None:
+    from cajd.web import figures
+
+    total = count(big, CAJ_EVENTS + " AND e.deleted_at IS NULL")
+    assert total > figures.TIMELINE_POINTS
+    years = _values(_spec(client, "timeline"))  # a bar a year, which adds up to every meeting
+    assert sum(r["meetings"] for r in years) == total and len(years) < 100
+    timeline = client.get("/en/timeline").text
+    assert f"{total} meetings, too many to draw one by one" in timeline
+
+    ranked = count(big, "SELECT count(DISTINCT d.event_id) FROM delegation d JOIN event e ON "
+                        "e.id = d.event_id JOIN body b ON b.id = e.body_id WHERE b.dialogue_id "
+                        "= 'caj' AND d.deleted_at IS NULL AND e.deleted_at IS NULL")
+    assert ranked > figures.RANK_MEETINGS
+    cells = _values(_spec(client, "ranks"))
+    assert len({c["url"] for c in cells}) == figures.RANK_MEETINGS
+    newest = {f"/en/meetings/{i}" for i in big.connect().execute(sa.text(
+        "SELECT e.id FROM event e JOIN body b ON b.id = e.body_id WHERE b.dialogue_id = 'caj' "
+        "AND e.deleted_at IS NULL AND EXISTS (SELECT 1 FROM delegation d WHERE d.event_id = e.id"
+        " AND d.deleted_at IS NULL) ORDER BY e.start_date DESC, e.id DESC LIMIT :n"),
+        {"n": figures.RANK_MEETINGS}).scalars()}
+    assert {c["url"] for c in cells} == newest  # the latest meetings, chosen in SQL
+    parties = client.get("/en/parties")
+    assert parties.status_code == 200  # vl-convert overflowed its stack on every meeting: 500
+    assert f"at the latest {figures.RANK_MEETINGS} of {ranked} meetings" in parties.text
+
+    bodies = count(big, "SELECT count(*) FROM body WHERE dialogue_id = 'caj'")
+    nodes = [n for n in _values(_spec(client, "structure")) if "level" in n]
+    per_level: dict[int, int] = {}
+    for n in nodes:
+        per_level[n["level"]] = per_level.get(n["level"], 0) + 1
+    assert max(per_level.values()) <= figures.STRUCTURE_PER_LEVEL
+    if len(nodes) < bodies:
+        assert f"{len(nodes)} of the Dialogue&#39;s {bodies} bodies" in client.get(
+            "/en/structure").text
+    for name in ("commitments",):
+        _spec(client, name)
+
+
+def test_the_structure_and_sources_pages_are_paged_with_true_totals(
+    client: TestClient, big: Engine
+) -> None:
+    bodies = count(big, "SELECT count(*) FROM body WHERE dialogue_id = 'caj'")
+    assert bodies > 100  # more than one page
+    seen: list[str] = []
+    url: str | None = "/en/structure"
+    while url:
+        html = client.get(url).text
+        assert f"of {bodies:,}</p>" in html
+        seen += re.findall(r'<tr id="([^"]+)">', html)
+        following = re.search(r'<a rel="next" href="([^"]+)"', html)
+        url = "/en/structure" + following[1].replace("&amp;", "&") if following else None
+    assert len(seen) == bodies and len(set(seen)) == bodies
+    conflicts = count(big, "SELECT count(*) FROM conflict")
+    first = client.get("/en/sources").text
+    from cajd.web.pages import CONFLICTS_SHOWN
+
+    shown = first.count('<div class="conflict"')
+    assert shown == min(conflicts, CONFLICTS_SHOWN)
+    if conflicts > CONFLICTS_SHOWN:
+        assert f"The first {CONFLICTS_SHOWN} of {conflicts:,} conflicts" in first
+    assert '<div class="conflict"' not in client.get("/en/sources?page=2").text
+
+
+def test_a_party_page_pages_every_meeting_it_attended(client: TestClient, big: Engine) -> None:
+    attended = count(big, "SELECT count(*) FROM event e WHERE e.deleted_at IS NULL AND EXISTS "
+                          "(SELECT 1 FROM delegation d WHERE d.event_id = e.id AND d.party_id "
+                          "= 'JP' AND d.deleted_at IS NULL)")
+    assert attended > 100  # more than one page
+    seen: list[str] = []
+    url: str | None = "/en/parties/JP"
+    while url:
+        html = client.get(url).text
+        assert f"of {attended:,}</p>" in html
+        seen += re.findall(r'<tr><td>[^<]*</td><td><a href="/en/meetings/([^"]+)"', html)
+        following = re.search(r'<a rel="next" href="([^"]+)"', html)
+        url = "/en/parties/JP" + following[1].replace("&amp;", "&") if following else None
+    assert len(seen) == attended and len(set(seen)) == attended

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.orm import Session
 
-from cajd import store
-from cajd.auth import accounts
 from cajd.plural import plural
 from cajd.vocab import UserRole
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from cajd.auth import accounts
 
 users_app = typer.Typer(help="Accounts and their roles.", no_args_is_help=True)
 out = Console(soft_wrap=True)
@@ -35,6 +39,27 @@ def _fail(exc: accounts.AccountError) -> None:
     raise typer.Exit(1)
 
 
+@contextmanager
+def _session(write: bool = True) -> Iterator[Session]:
+    """A session on the store (in one transaction when ``write``); an account error ends the
+    command with its message. The database layer is imported here, not with the CLI: `cajd
+    --help` and every other command would pay for it (half a second) otherwise."""
+    from sqlalchemy.orm import Session
+
+    from cajd import store
+    from cajd.auth import accounts
+
+    try:
+        with Session(store.open_store()) as session:
+            if write:
+                with session.begin():
+                    yield session
+            else:
+                yield session
+    except accounts.AccountError as exc:
+        _fail(exc)
+
+
 def _password() -> str | None:
     """A password from standard input when it is not a terminal (scripts, tests), else asked
     for twice without echo; empty means none (the account then uses API tokens only)."""
@@ -49,13 +74,11 @@ def _password() -> str | None:
 @users_app.command("add")
 def users_add(name: Name, role: RoleOption, party: PartyOption = None) -> None:
     """Add an account; its password is read from standard input (or asked for)."""
+    from cajd.auth import accounts
+
     password = _password()
-    engine = store.open_store()
-    try:
-        with Session(engine) as session, session.begin():
-            accounts.add_user(session, name, role, party, password)
-    except accounts.AccountError as exc:
-        _fail(exc)
+    with _session() as session:
+        accounts.add_user(session, name, role, party, password)
     out.print(f"added {name} ({role.value}{f', {party}' if party else ''})", markup=False)
 
 
@@ -64,7 +87,9 @@ def users_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Every account: role, party, whether disabled, live API tokens."""
-    with Session(store.open_store()) as session:
+    from cajd.auth import accounts
+
+    with _session(write=False) as session:
         lines = accounts.list_users(session)
     if as_json:
         print(json.dumps([line.__dict__ for line in lines]))
@@ -79,22 +104,20 @@ def users_list(
 @users_app.command("disable")
 def users_disable(name: Name) -> None:
     """Disable an account: its sessions end and its tokens are revoked at once."""
-    try:
-        with Session(store.open_store()) as session, session.begin():
-            accounts.set_disabled(session, name)
-    except accounts.AccountError as exc:
-        _fail(exc)
+    from cajd.auth import accounts
+
+    with _session() as session:
+        accounts.set_disabled(session, name)
     out.print(f"disabled {name}; its sessions ended and its tokens were revoked", markup=False)
 
 
 @users_app.command("set-role")
 def users_set_role(name: Name, role: RoleOption, party: PartyOption = None) -> None:
     """Change an account's role (and party); its sessions end."""
-    try:
-        with Session(store.open_store()) as session, session.begin():
-            accounts.set_role(session, name, role, party)
-    except accounts.AccountError as exc:
-        _fail(exc)
+    from cajd.auth import accounts
+
+    with _session() as session:
+        accounts.set_role(session, name, role, party)
     out.print(f"{name} is now {role.value}{f' of {party}' if party else ''}", markup=False)
 
 
@@ -106,14 +129,13 @@ def users_token(
     ] = False,
 ) -> None:
     """Print a new API token for the account, once (only its hash is kept)."""
-    try:
-        with Session(store.open_store()) as session, session.begin():
-            if revoke:
-                count = accounts.revoke_tokens(session, name)
-            else:
-                token = accounts.new_token(session, name)
-    except accounts.AccountError as exc:
-        _fail(exc)
+    from cajd.auth import accounts
+
+    with _session() as session:
+        if revoke:
+            count = accounts.revoke_tokens(session, name)
+        else:
+            token = accounts.new_token(session, name)
     if revoke:
         out.print(f"revoked {plural(count, 'token')} of {name}", markup=False)
         return

@@ -163,6 +163,17 @@ def event_count(session: Session, filters: EventFilter = EventFilter()) -> int:
     return int(scalar(session, query.where(*filters.where())))
 
 
+def events_by_year(session: Session, filters: EventFilter = EventFilter()
+                   ) -> list[tuple[int, int]]:
+    """(year, meetings) of the meetings ``filters`` selects, counted in SQL."""
+    year = sa.extract("year", EVENT.c.start_date)
+    query = (sa.select(year.label("year"), sa.func.count().label("n"))
+             .select_from(EVENT.join(BODY, BODY.c.id == EVENT.c.body_id))
+             .where(*filters.where(), EVENT.c.start_date.is_not(None))
+             .group_by(year).order_by(year))
+    return [(int(r.year), int(r.n)) for r in rows(session, query)]
+
+
 def event_facets(session: Session, filters: EventFilter = EventFilter()
                  ) -> tuple[list[int], list[v.PartyBrief]]:
     """The years (newest first) and the hosts of the meetings ``filters`` selects."""
@@ -248,28 +259,59 @@ class RankCell:
     rank: str | None
     rank_level: int | None
     head: str | None
+    body_code: str = ""
+    number: int | None = None
 
 
-def rank_cells(session: Session, body: str | None = None, party: str | None = None
+_LEVELS = {r.value: r.level for r in Rank}
+
+
+def _rank_where(body: str | None, party: str | None) -> list[sa.ColumnElement[bool]]:
+    clauses = [BODY.c.dialogue_id == "caj", meetings.PUBLIC_DELEGATION,
+               EVENT.c.deleted_at.is_(None), DELEGATION.c.deleted_at.is_(None)]
+    if body:
+        clauses.append(EVENT.c.body_id == body)
+    if party:
+        clauses.append(DELEGATION.c.party_id == party)
+    return clauses
+
+
+_RANKED = DELEGATION.join(EVENT, EVENT.c.id == DELEGATION.c.event_id).join(
+    BODY, BODY.c.id == EVENT.c.body_id)
+
+
+def rank_meetings(session: Session, body: str | None = None, party: str | None = None) -> int:
+    """How many meetings ``rank_cells`` has cells for (with no ``latest``)."""
+    query = (sa.select(sa.func.count(sa.distinct(DELEGATION.c.event_id))).select_from(_RANKED)
+             .where(*_rank_where(body, party)))
+    return int(scalar(session, query) or 0)
+
+
+def rank_cells(session: Session, body: str | None = None, party: str | None = None,
+               latest: int | None = None, event_ids: Collection[str] | None = None
                ) -> list[RankCell]:
+    """Every delegation's rank, by meeting; of the ``latest`` meetings only, or of the meetings
+    ``event_ids``, if given."""
+    where = _rank_where(body, party)
+    if event_ids is not None:
+        where.append(DELEGATION.c.event_id.in_(sorted(set(event_ids))))
     query = (
         sa.select(DELEGATION.c.event_id, EVENT.c.start_date, EVENT.c.start_precision,
-                  EVENT.c.body_id, DELEGATION.c.party_id, DELEGATION.c.rank,
-                  HEAD.c.name_en.label("head"))
-        .join(EVENT, EVENT.c.id == DELEGATION.c.event_id)
-        .join(BODY, BODY.c.id == EVENT.c.body_id)
-        .outerjoin(HEAD, HEAD.c.id == DELEGATION.c.head_id)
-        .where(BODY.c.dialogue_id == "caj", meetings.PUBLIC_DELEGATION,
-               EVENT.c.deleted_at.is_(None), DELEGATION.c.deleted_at.is_(None))
+                  EVENT.c.body_id, BODY.c.code, EVENT.c.number, DELEGATION.c.party_id,
+                  DELEGATION.c.rank, HEAD.c.name_en.label("head"))
+        .select_from(_RANKED.outerjoin(HEAD, HEAD.c.id == DELEGATION.c.head_id))
+        .where(*where)
         .order_by(asc(EVENT.c.start_date), asc(DELEGATION.c.party_id), asc(EVENT.c.id))
     )
-    if body:
-        query = query.where(EVENT.c.body_id == body)
-    if party:
-        query = query.where(DELEGATION.c.party_id == party)
+    if latest is not None:
+        newest = (sa.select(EVENT.c.id).where(EVENT.c.id.in_(
+            sa.select(DELEGATION.c.event_id).select_from(_RANKED).where(*where)))
+            .order_by(desc(EVENT.c.start_date), desc(EVENT.c.id)).limit(latest))
+        query = query.where(DELEGATION.c.event_id.in_(newest.scalar_subquery()))
     return [
         RankCell(event=r.event_id, event_start=fuzzy(r.start_date, r.start_precision) or "",
                  body=r.body_id, party=r.party_id, rank=r.rank,
-                 rank_level=Rank(r.rank).level if r.rank else None, head=r.head)
+                 rank_level=_LEVELS.get(r.rank) if r.rank else None, head=r.head,
+                 body_code=r.code, number=r.number)
         for r in rows(session, query)
     ]

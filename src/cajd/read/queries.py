@@ -26,7 +26,9 @@ from cajd.read.events import (
     event_facets,
     event_names,
     events,
+    events_by_year,
     rank_cells,
+    rank_meetings,
 )
 from cajd.read.outcomes import commitment, commitments, document, documents
 from cajd.read.provenance import Key, cites, conflicts, conflicts_where
@@ -62,9 +64,11 @@ from cajd.vocab import BodyKind
 
 __all__ = [
     "MAX_LIMIT", "SORTS", "EventFilter", "NotFound", "Page", "RankCell", "all_conflicts",
-    "bodies", "body", "commitment", "commitments", "document", "documents", "event",
-    "event_count", "event_facets", "event_names", "events", "find_documents", "participations",
-    "parties", "party", "people", "person", "rank_cells", "source", "sources", "totals",
+    "bodies", "body", "body_outlines", "commitment", "commitments", "document", "documents",
+    "event", "event_count", "event_facets", "event_names", "events", "events_by_year",
+    "find_documents",
+    "participations", "parties", "party", "people", "person", "rank_cells", "rank_meetings",
+    "source", "sources", "totals",
 ]
 
 
@@ -163,6 +167,20 @@ def bodies(session: Session, dialogue: str | None = "caj", limit: int | None = N
         query = query.where(BODY.c.dialogue_id == dialogue)
     found, total = page(session, query, limit, offset)
     return Page(_bodies(session, found), total, limit, offset)
+
+
+_OUTLINES = sa.select(BODY.c.id, BODY.c.code, BODY.c.name_en, BODY.c.name_ja, BODY.c.name_ru,
+                      BODY.c.kind, BODY.c.status, BODY.c.reports_to_id, _EVENTS_OF_BODY)
+
+
+def body_outlines(session: Session, dialogue: str = "caj") -> list[v.BodyOutline]:
+    """Every body of ``dialogue`` in the order of ``bodies``, in one statement: what a filter's
+    choices and the structure figure need (not each body's sources, which ``bodies`` adds)."""
+    kind_order = sa.case({k.value: i for i, k in enumerate(_KINDS)}, value=BODY.c.kind)
+    query = _OUTLINES.where(BODY.c.dialogue_id == dialogue).order_by(kind_order, asc(BODY.c.id))
+    return [v.BodyOutline(id=b.id, code=b.code, name=_name(b), kind=b.kind, status=b.status,
+                          reports_to=b.reports_to_id, events=b.events)
+            for b in rows(session, query)]
 
 
 def body(session: Session, body_id: str) -> v.BodyView:
@@ -303,12 +321,15 @@ def find_documents(session: Session, query: str, limit: int | None = None, offse
 
 
 def totals(session: Session) -> dict[str, int]:
-    """How many documents, commitments and sources the record holds, in one statement."""
+    """How many documents, commitments and sources the record holds, and how many of the
+    Dialogue's bodies are active, in one statement."""
+    active = [BODY.c.dialogue_id == "caj", BODY.c.status == "active"]
     counted = {name: sa.select(sa.func.count()).select_from(table).where(*where)
                .scalar_subquery()
                for name, table, where in (("documents", DOCUMENT, [PUBLIC]),
                                           ("commitments", COMMITMENT, []),
-                                          ("sources", SOURCE, []))}
+                                          ("sources", SOURCE, []),
+                                          ("bodies", BODY, active))}
     found = rows(session, sa.select(*(c.label(n) for n, c in counted.items())))[0]
     return {name: int(found._mapping[name]) for name in counted}
 

@@ -127,8 +127,16 @@ def ids_param(name: str) -> sa.BindParameter[Any]:
 
 
 def fuzzy(date: dt.date | None, precision: str | None) -> str | None:
-    value = FuzzyDate.from_columns(date, precision)
-    return str(value) if value else None
+    """``str(FuzzyDate.from_columns(...))`` without building one (a list calls it per row)."""
+    if date is None:
+        return None
+    if precision == "year":
+        return f"{date.year:04d}"
+    if precision == "month":
+        return f"{date.year:04d}-{date.month:02d}"
+    if precision in (None, "day"):
+        return date.isoformat()
+    return str(FuzzyDate.from_columns(date, precision))  # an unknown precision: its error
 
 
 def localized(en: str, ja: str | None, ru: str | None) -> v.Localized:

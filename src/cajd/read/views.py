@@ -108,6 +108,18 @@ class StatedCountView(View):
     sources: list[Cite]
 
 
+class BodyOutline(View):
+    """A body as lists and figures name it: without its sources or stated counts."""
+
+    id: str
+    code: str
+    name: Localized
+    kind: str
+    status: str
+    reports_to: str | None = None
+    events: int
+
+
 class BodyView(View):
     id: str
     dialogue: str

@@ -16,7 +16,7 @@ from cajd.analysis.documents import Documents
 from cajd.analysis.participation import Participation
 from cajd.vocab import DocumentKind, Rank
 from cajd.web import palette
-from cajd.web.figures import Figure
+from cajd.web.figures import Figure, spec_of
 from cajd.web.i18n import translations
 
 
@@ -52,7 +52,7 @@ def participation(r: Participation, lang: str) -> Figure:
     description = _("Each party's delegation rank at each held meeting (%(n)d cells); absent "
                     "parties and guests included.") % {"n": len(rows)}
     return Figure("participation", _("Who came, and at what rank"), description,
-                  chart.to_dict(), rows)
+                  spec_of(chart), rows)
 
 
 def cadence(r: Cadence, lang: str) -> Figure:
@@ -77,7 +77,7 @@ def cadence(r: Cadence, lang: str) -> Figure:
     description = _("Days between consecutive held meetings (%(n)d meetings), coloured by where "
                     "each was held.") % {"n": len(rows)}
     return Figure("cadence", _("How regularly it meets, and where"), description,
-                  chart.to_dict(), rows)
+                  spec_of(chart), rows)
 
 
 def documents(r: Documents, lang: str) -> Figure:
@@ -99,7 +99,7 @@ def documents(r: Documents, lang: str) -> Figure:
     )
     description = _("Outcome documents adopted at each held meeting, by kind (%(n)d "
                     "documents).") % {"n": r.total}
-    return Figure("documents", _("What each meeting adopted"), description, chart.to_dict(),
+    return Figure("documents", _("What each meeting adopted"), description, spec_of(chart),
                   rows)
 
 
@@ -121,7 +121,7 @@ def commitments(r: Commitments, lang: str) -> Figure:
     description = _("Pledges with an amount, in US$ million (log scale): %(n)d of %(total)d "
                     "commitments.") % {"n": len(rows), "total": len(r.commitments)}
     return Figure("commitments", _("What was pledged, in US dollars"), description,
-                  chart.to_dict(), rows)
+                  spec_of(chart), rows)
 
 
 def agenda(r: Agenda, lang: str) -> Figure:
@@ -146,7 +146,7 @@ def agenda(r: Agenda, lang: str) -> Figure:
     )
     description = _("Areas of cooperation on each meeting's agenda, coloured by pillar (%(n)d "
                     "tags).") % {"n": len(rows)}
-    return Figure("agenda", _("The agenda over time"), description, chart.to_dict(), rows)
+    return Figure("agenda", _("The agenda over time"), description, spec_of(chart), rows)
 
 
 BUILDERS: dict[type[BaseModel], Callable[[BaseModel, str], Figure]] = {

@@ -1,7 +1,9 @@
 """The portal's figures as Vega-Lite specs (altair), each with its data as CSV and an SVG drawn on
 the server (vl-convert) so that it shows without JavaScript; vega-embed redraws it in the page.
 
-altair and vl-convert are imported on first use: they cost a quarter second at start-up.
+altair and vl-convert are imported on first use: they cost a quarter second at start-up. Specs
+are built with ``to_dict(validate=False)``: altair's JSON-schema check took a third of a figure
+page's time, and the specs are fixed by this code (tests/test_figure_specs.py checks each one).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from cajd.fuzzydate import FuzzyDate
 from cajd.read import queries as q
-from cajd.read.views import EventSummary, Localized
+from cajd.read.views import Localized
 from cajd.vocab import BodyStatus, EventStatus, Rank
 from cajd.web import palette
 from cajd.web.i18n import format_fuzzy, translations
@@ -37,6 +39,12 @@ class Figure:
     description: str  # the text alternative
     spec: dict[str, Any]
     rows: Rows
+
+
+def spec_of(chart: Any) -> dict[str, Any]:
+    """The chart's Vega-Lite spec, without altair's JSON-schema check (see the docstring)."""
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    return spec
 
 
 def _t(lang: str) -> Callable[[str], str]:
@@ -59,7 +67,9 @@ def timeline(db: Session, lang: str, params: Params) -> Figure:
 
     _ = _t(lang)
     filters = q.EventFilter(body=params.get("body") or None, party=params.get("party") or None)
-    bodies = {b.id: b for b in q.bodies(db).items}
+    if q.event_count(db, filters) > TIMELINE_POINTS:
+        return _timeline_by_year(db, lang, filters)
+    bodies = {b.id: b for b in q.body_outlines(db)}
     rows = []
     for e in q.events(db, filters, limit=None).items:
         first, last, precision = _span(e.start)
@@ -92,14 +102,39 @@ def timeline(db: Session, lang: str, params: Params) -> Figure:
     description = _("Every meeting of every body on one time axis: %(n)d meetings.") % {
         "n": len(rows)} + " " + _("A meeting known only to its month or year is drawn as a bar "
                                   "across that month or year, not on a day.")
-    return Figure("timeline", _("Meetings over time"), description, chart.to_dict(), rows)
+    return Figure("timeline", _("Meetings over time"), description, spec_of(chart), rows)
+
+
+TIMELINE_POINTS = 400  # more meetings than this are drawn as a bar a year
+STRUCTURE_PER_LEVEL = 12  # boxes per level of the structure figure (the table lists every body)
+RANK_MEETINGS = 40  # meetings (the latest) the rank heatmap draws; its CSV holds every one
+
+
+def _timeline_by_year(db: Session, lang: str, filters: q.EventFilter) -> Figure:
+    """Too many meetings for a point each (the SVG alone grew past a megabyte): a bar a year,
+    counted in SQL; the figure's data is those counts."""
+    import altair as alt
+
+    _ = _t(lang)
+    rows: Rows = [{"year": str(year), "meetings": n} for year, n in q.events_by_year(db, filters)]
+    chart = alt.Chart({"values": rows}, width="container", height=260).mark_bar(
+        color="#2f6f9f"
+    ).encode(
+        x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=-50)),
+        y=alt.Y("meetings:Q", title=_("Meetings")),
+        tooltip=[alt.Tooltip("year:O", title=_("Year")),
+                 alt.Tooltip("meetings:Q", title=_("Meetings"))],
+    )
+    description = _("%(n)d meetings, too many to draw one by one: how many began each "
+                    "year.") % {"n": sum(r["meetings"] for r in rows)}
+    return Figure("timeline", _("Meetings over time"), description, spec_of(chart), rows)
 
 
 def structure(db: Session, lang: str, params: Params) -> Figure:
     import altair as alt
 
     _ = _t(lang)
-    bodies = q.bodies(db).items
+    bodies = q.body_outlines(db)
     by_id = {b.id: b for b in bodies}
 
     def depth(body_id: str) -> int:
@@ -112,6 +147,8 @@ def structure(db: Session, lang: str, params: Params) -> Figure:
     for b in sorted(bodies, key=lambda b: (depth(b.id), b.status != BodyStatus.ACTIVE,
                                            position[b.id])):
         level = depth(b.id)
+        if columns.get(level, 0) >= STRUCTURE_PER_LEVEL:
+            continue  # active bodies first: the boxes left out are the table's to show
         columns[level] = columns.get(level, 0) + 1
         nodes.append({"id": b.id, "code": b.code, "name": _name(b.name, lang), "level": level,
                       "y": level, "x": columns[level], "status": BodyStatus(b.status).label(lang),
@@ -141,31 +178,38 @@ def structure(db: Session, lang: str, params: Params) -> Figure:
     codes = base.mark_text(fontWeight="bold", fontSize=11, color="white").encode(
         text="code:N", href="url:N")
     chart = (lines + boxes + codes).properties(width="container", height=90 * (len(columns) + 1))
-    description = _("The Dialogue's %(n)d bodies, each linked to the body it reports to.") % {
-        "n": len(nodes)}
-    return Figure("structure", _("How the bodies relate"), description, chart.to_dict(), nodes)
+    if len(nodes) == len(bodies):
+        description = _("The Dialogue's %(n)d bodies, each linked to the body it reports to.") % {
+            "n": len(nodes)}
+    else:
+        description = _("%(shown)d of the Dialogue's %(n)d bodies (at most %(per)d a level, "
+                        "active ones first), each linked to the body it reports to; the table "
+                        "lists them all.") % {"shown": len(nodes), "n": len(bodies),
+                                              "per": STRUCTURE_PER_LEVEL}
+    return Figure("structure", _("How the bodies relate"), description, spec_of(chart), nodes)
 
 
-def _short_label(event: EventSummary) -> str:
+def _short_label(cell: q.RankCell) -> str:
     """``FMM 4 (2012)``: short enough for a chart axis."""
-    number = f" {event.number}" if event.number else ""
-    return f"{event.body_code}{number} ({event.start[:4]})"
+    number = f" {cell.number}" if cell.number else ""
+    return f"{cell.body_code}{number} ({cell.event_start[:4]})"
 
 
 def ranks(db: Session, lang: str, params: Params) -> Figure:
     import altair as alt
 
     _ = _t(lang)
+    body, party = params.get("body") or None, params.get("party") or None
     names = {p.id: _name(p.name, lang) for p in q.parties(db).items}
-    events = {e.id: e for e in q.events(db, limit=None).items}
+    # Only the latest meetings, chosen in SQL: vl-convert overflows its stack on thousands of
+    # columns (a 500 at 100x the record), and no one reads a heatmap that wide.
+    meetings_total = q.rank_meetings(db, body, party)
     rows: Rows = [
-        {"meeting": _short_label(events[c.event]),
+        {"meeting": _short_label(c),
          "date": c.event_start, "party": names.get(c.party, c.party),
          "rank": Rank(c.rank).label(lang) if c.rank else _("not recorded"),
          "level": c.rank_level or 0, "head": c.head or "", "url": f"/{lang}/meetings/{c.event}"}
-        for c in q.rank_cells(db, body=params.get("body") or None,
-                              party=params.get("party") or None)
-        if c.event in events
+        for c in q.rank_cells(db, body=body, party=party, latest=RANK_MEETINGS)
     ]
     meetings = list(dict.fromkeys(r["meeting"] for r in sorted(rows, key=lambda r: r["date"])))
     chart = alt.Chart({"values": rows}, width=alt.Step(30), height=alt.Step(30)).mark_rect(
@@ -182,9 +226,14 @@ def ranks(db: Session, lang: str, params: Params) -> Figure:
                  alt.Tooltip("party:N", title=_("Party")), alt.Tooltip("rank:N", title=_("Rank")),
                  alt.Tooltip("head:N", title=_("Head of delegation"))],
     )
-    description = _("The rank of each head of delegation, meeting by meeting: %(n)d "
-                    "delegations.") % {"n": len(rows)}
-    return Figure("ranks", _("Who came, and at what level"), description, chart.to_dict(), rows)
+    if meetings_total <= RANK_MEETINGS:
+        description = _("The rank of each head of delegation, meeting by meeting: %(n)d "
+                        "delegations.") % {"n": len(rows)}
+    else:
+        description = _("The rank of each head of delegation at the latest %(shown)d of "
+                        "%(meetings)d meetings: %(n)d delegations.") % {
+            "shown": RANK_MEETINGS, "meetings": meetings_total, "n": len(rows)}
+    return Figure("ranks", _("Who came, and at what level"), description, spec_of(chart), rows)
 
 
 def commitments(db: Session, lang: str, params: Params) -> Figure:
@@ -215,7 +264,7 @@ def commitments(db: Session, lang: str, params: Params) -> Figure:
     description = _("%(n)d commitments and how many implementation records the sources link to "
                     "each.") % {"n": len(rows)}
     return Figure("commitments", _("Commitments and their follow-up"), description,
-                  chart.to_dict(), rows)
+                  spec_of(chart), rows)
 
 
 FIGURES: dict[str, Callable[[Session, str, Params], Figure]] = {

@@ -17,7 +17,7 @@ from cajd.read import queries as q
 from cajd.read import sources as read_sources
 from cajd.read.subjects import subjects
 from cajd.read.views import Localized, PartyBrief
-from cajd.vocab import BodyStatus, EventFormat, EventStatus
+from cajd.vocab import EventFormat, EventStatus
 from cajd.web import figures, jsonld
 from cajd.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from cajd.web.templating import render
@@ -127,17 +127,12 @@ def offset(number: int) -> int:
 def home(request: Request, lang: Lang, db: Db) -> HTMLResponse:
     # Counted in SQL, so the figures are true at any size of the record.
     held = q.EventFilter(status=EventStatus.HELD, until=dt.date.today())
-    bodies = q.bodies(db).items
+    latest = q.events(db, held, sort="-start", limit=3)
     return page(
         request, lang, "home.html", "/api/v1/events?sort=-start",
-        latest=q.events(db, held, sort="-start", limit=3).items,
+        latest=latest.items,
         upcoming=q.events(db, q.EventFilter(status=EventStatus.PLANNED), limit=3).items,
-        bodies=bodies,
-        figures={
-            "meetings": q.event_count(db, held),
-            "bodies": sum(b.status == BodyStatus.ACTIVE for b in bodies),
-            **q.totals(db),
-        },
+        figures={"meetings": latest.total, **q.totals(db)},
         participations=q.participations(db).items,
     )
 
@@ -151,16 +146,23 @@ def timeline(request: Request, lang: Lang, db: Db, body: str | None = None,
     params = {"body": body or "", "party": party or ""}
     return page(request, lang, "timeline.html",
                 _api("/api/v1/events", params | {"limit": PAGE_SIZE, "offset": found.offset}),
-                events=found.items, pager=pager(request, found), bodies=q.bodies(db).items,
+                events=found.items, pager=pager(request, found), bodies=q.body_outlines(db),
                 parties=_member_parties(db), chosen=params,
                 figure=figures.embed(db, lang, "timeline", params))
 
 
 @router.get("/{lang}/structure", response_class=HTMLResponse)
-def structure(request: Request, lang: Lang, db: Db) -> HTMLResponse:
-    bodies = q.bodies(db).items
-    return page(request, lang, "structure.html", "/api/v1/bodies", bodies=bodies,
-                by_id={b.id: b for b in bodies}, figure=figures.embed(db, lang, "structure", {}))
+def structure(request: Request, lang: Lang, db: Db, page_: PageNumber = 1) -> HTMLResponse:
+    # A page of bodies with their sources; every body's name (one light statement) for the
+    # "reports to" column, whose body may be on another page.
+    found = q.bodies(db, limit=PAGE_SIZE, offset=offset(page_))
+    outlines = q.body_outlines(db)  # in the order of the pages
+    return page(request, lang, "structure.html",
+                _api("/api/v1/bodies", {"limit": PAGE_SIZE, "offset": found.offset}),
+                bodies=found.items, pager=pager(request, found),
+                by_id={b.id: b for b in outlines}, current_page=page_,
+                page_of={b.id: i // PAGE_SIZE + 1 for i, b in enumerate(outlines)},
+                figure=figures.embed(db, lang, "structure", {}))
 
 
 @router.get("/{lang}/meetings", response_class=HTMLResponse)
@@ -183,7 +185,7 @@ def meetings(
     return page(
         request, lang, "meetings.html", _api("/api/v1/events", api_params),
         events=found.items, pager=pager(request, found), chosen=chosen,
-        bodies=q.bodies(db).items, years=years, hosts=[h.id for h in hosts],
+        bodies=q.body_outlines(db), years=years, hosts=[h.id for h in hosts],
         formats=list(EventFormat), hostnames={h.id: h for h in hosts},
     )
 
@@ -203,14 +205,18 @@ def parties(request: Request, lang: Lang, db: Db) -> HTMLResponse:
 
 
 @router.get("/{lang}/parties/{party_id}", response_class=HTMLResponse)
-def party(request: Request, lang: Lang, db: Db, party_id: str) -> HTMLResponse:
+def party(request: Request, lang: Lang, db: Db, party_id: str, page_: PageNumber = 1
+          ) -> HTMLResponse:
     found = q.party(db, party_id)
-    attended = q.events(db, q.EventFilter(party=party_id, dialogue=None), limit=None).items
-    cells = {c.event: c for c in q.rank_cells(db, party=party_id)}
+    attended = q.events(db, q.EventFilter(party=party_id, dialogue=None), limit=PAGE_SIZE,
+                        offset=offset(page_))
+    cells = {c.event: c for c in q.rank_cells(db, party=party_id,
+                                               event_ids=[e.id for e in attended.items])}
+    ranked = q.rank_meetings(db, party=party_id) > 0
     return page(request, lang, "party.html", f"/api/v1/parties/{party_id}", party=found,
                 jsonld=jsonld.block(jsonld.party(found, request.url.path)),
-                events=attended, cells=cells,
-                figure=figures.embed(db, lang, "ranks", {"party": party_id}) if cells else None)
+                events=attended.items, cells=cells, pager=pager(request, attended),
+                figure=figures.embed(db, lang, "ranks", {"party": party_id}) if ranked else None)
 
 
 @router.get("/{lang}/people", response_class=HTMLResponse)
