@@ -12,7 +12,7 @@ from colorspacious import cspace_convert, deltaE
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from cajd.vocab import BodyStatus, EventStatus, Rank
+from cajd.vocab import BodyStatus, DocumentKind, EventStatus, Rank
 from cajd.web import palette
 from cajd.web.app import create_app
 from cajd.web.i18n import LANGUAGES, translations
@@ -47,7 +47,7 @@ def test_ranks_and_missing_stay_apart_for_colour_blind_readers(deficiency: str |
 
 
 @pytest.mark.parametrize("deficiency", [None, *DEFICIENCIES])
-@pytest.mark.parametrize("vocabulary", [EventStatus, BodyStatus])
+@pytest.mark.parametrize("vocabulary", [EventStatus, BodyStatus, DocumentKind])
 def test_unordered_values_stay_apart(vocabulary: type, deficiency: str | None) -> None:
     assert _closest(list(palette.NOMINAL[vocabulary].values()), deficiency) >= 10
 
@@ -101,3 +101,22 @@ def test_figure_specs_colour_each_value_alike_in_every_language_and_page(
             if figure == "ranks":
                 missing = translations(lang).gettext("not recorded")
                 assert by_label[missing] == palette.NOT_RECORDED
+
+
+@pytest.mark.parametrize("name,field", [("cadence", "where"), ("documents", "kind"),
+                                        ("agenda", "pillar")])
+def test_analysis_figures_colour_each_key_alike_in_every_language(
+        client: TestClient, name: str, field: str) -> None:
+    """The analyses' figures too: a value's colour is fixed, not Vega's default by data order;
+    read from the spec and matched to the rows' values (the same row order in each language)."""
+    colours: list[list[str]] = []
+    for lang in LANGUAGES:
+        spec = client.get(f"/{lang}/analysis/{name}/figure.vl.json").json()
+        scale = _colour_scale(spec, field)
+        by_label = dict(zip(scale["domain"], scale["range"], strict=True))
+        data = spec["data"]  # altair moves inline rows to a named dataset
+        rows = data["values"] if "values" in data else spec["datasets"][data["name"]]
+        assert rows, "the figure has data"
+        colours.append([by_label[row[field]] for row in rows])  # KeyError: a label off the scale
+        assert len(set(scale["range"])) == len(scale["range"]), "one colour per key"
+    assert colours[0] == colours[1] == colours[2]

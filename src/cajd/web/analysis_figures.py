@@ -60,7 +60,7 @@ def cadence(r: Cadence, lang: str) -> Figure:
 
     _ = _t(lang)
     places = {"japan": _("in Japan"), "central_asia": _("in Central Asia"),
-              "online": _("online"), "elsewhere": _("elsewhere")}
+              "online": _("online"), "elsewhere": _("elsewhere")}  # in this order, colour by colour
     rows = [{"meeting": row["event"], "date": row["start"], "days": row["days_since_previous"]
              or 0, "where": places[row["where"]], "host": row["host"]}
             for row in tables.cadence_rows(r)]
@@ -68,7 +68,8 @@ def cadence(r: Cadence, lang: str) -> Figure:
         x=alt.X("meeting:N", sort=[row["meeting"] for row in rows], title=None,
                 axis=alt.Axis(labelAngle=-50)),
         y=alt.Y("days:Q", title=_("Days since the previous meeting")),
-        color=alt.Color("where:N", title=_("Held"), legend=alt.Legend(orient="bottom")),
+        color=alt.Color("where:N", title=_("Held"), legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(**palette.keyed(list(places), places))),
         tooltip=[alt.Tooltip("meeting:N", title=_("Meeting")),
                  alt.Tooltip("date:N", title=_("Date")),
                  alt.Tooltip("days:Q", title=_("Days since the previous meeting")),
@@ -92,7 +93,9 @@ def documents(r: Documents, lang: str) -> Figure:
         x=alt.X("meeting:N", sort=[m.event for m in r.per_meeting], title=None,
                 axis=alt.Axis(labelAngle=-50)),
         y=alt.Y("sum(documents):Q", title=_("Outcome documents"), axis=alt.Axis(format="d")),
-        color=alt.Color("kind:N", title=_("Kind"), legend=alt.Legend(orient="bottom")),
+        color=alt.Color("kind:N", title=_("Kind"), legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(**palette.scale(
+                            DocumentKind, lang, {_("none recorded"): palette.NOT_RECORDED}))),
         tooltip=[alt.Tooltip("meeting:N", title=_("Meeting")),
                  alt.Tooltip("kind:N", title=_("Kind")),
                  alt.Tooltip("documents:Q", title=_("Outcome documents"))],
@@ -134,12 +137,14 @@ def agenda(r: Agenda, lang: str) -> Figure:
 
     rows = [{"meeting": row["event"], "area": name(row["area"]), "pillar": name(row["pillar"])}
             for row in tables.agenda_rows(r)]
+    pillars = sorted(r.pillars)  # by id: a pillar's colour does not depend on which meetings show
     chart = alt.Chart({"values": rows}, width=alt.Step(34), height=alt.Step(22)).mark_rect(
         stroke="white").encode(
         x=alt.X("meeting:N", sort=[m.event for m in r.meetings], title=None,
                 axis=alt.Axis(labelAngle=-50)),
         y=alt.Y("area:N", title=None),
-        color=alt.Color("pillar:N", title=_("Pillar"), legend=alt.Legend(orient="bottom")),
+        color=alt.Color("pillar:N", title=_("Pillar"), legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(**palette.keyed(pillars, {p: name(p) for p in pillars}))),
         tooltip=[alt.Tooltip("meeting:N", title=_("Meeting")),
                  alt.Tooltip("area:N", title=_("Area")),
                  alt.Tooltip("pillar:N", title=_("Pillar"))],

@@ -11,9 +11,10 @@ outside both. tests/test_palette.py checks the distances under simulated colour 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cajd.vocab import BodyStatus, EventStatus, Rank, Vocabulary
+from cajd.vocab import BodyStatus, DocumentKind, EventStatus, Rank, Vocabulary
 
 # Okabe-Ito, reordered so that the first few (what a short vocabulary uses) are the furthest
 # apart under deuteranopia, protanopia and tritanopia.
@@ -26,7 +27,7 @@ ABSENT = "#E8E8E8"  # lighter than any rank: no delegation at all
 
 NOMINAL: dict[type[Vocabulary], dict[str, str]] = {
     vocabulary: {value: OKABE_ITO[i] for i, value in enumerate(vocabulary.values())}
-    for vocabulary in (EventStatus, BodyStatus)
+    for vocabulary in (EventStatus, BodyStatus, DocumentKind)
 }
 RANK: dict[str, str] = {value: VIRIDIS_7[i] for i, value in enumerate(Rank.values())}
 
@@ -46,3 +47,18 @@ def scale(vocabulary: type[Vocabulary], lang: str,
         labels.append(label)
         colours.append(fixed)
     return {"domain": labels, "range": colours}
+
+
+def keyed(keys: Sequence[str], labels: Mapping[str, str],
+          extra: dict[str, str] | None = None) -> dict[str, Any]:
+    """A scale for a fixed, ordered set of keys that is not a vocabulary (where a meeting was
+    held, the agenda's pillars): the i-th key always takes the i-th Okabe-Ito colour, whatever
+    the language of its label and whichever keys a figure happens to hold."""
+    if len(keys) > len(OKABE_ITO):
+        raise ValueError(f"{len(keys)} keys, but only {len(OKABE_ITO)} distinct colours")
+    domain = [labels[key] for key in keys]
+    colours = list(OKABE_ITO[:len(keys)])
+    for label, fixed in (extra or {}).items():
+        domain.append(label)
+        colours.append(fixed)
+    return {"domain": domain, "range": colours}
