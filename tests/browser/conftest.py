@@ -1,6 +1,10 @@
 """The browser tests' fixtures, shared by every module here: one Playwright instance and one
-Chromium for the whole session (two sync Playwright instances cannot be alive at once, so no
-module may start its own), and the read-only portal server most modules look at."""
+Chromium for this package (two sync Playwright instances cannot be alive at once, so no module
+may start its own), and the read-only portal server most modules look at.
+
+Package-scoped, not session-scoped: the sync Playwright keeps an event loop running in the main
+thread while it lives, and every later test that calls ``asyncio.run`` (Datasette's inspection
+of the SQLite download, for one) would fail with "cannot be called from a running event loop"."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from tests.browser.support import CHROMIUM, serving
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Chromium (and the CJK fonts "
@@ -22,14 +26,14 @@ def playwright() -> Iterator[Playwright]:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     launched = playwright.chromium.launch(executable_path=str(CHROMIUM))
     yield launched
     launched.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``cajd serve`` on a fresh data home, building its own embedded store as a first-time
     user's would."""

@@ -36,7 +36,7 @@ FIGURE_PAGES = ["timeline", "structure", "parties", "commitments"]
 # --- the record the pages are filled from ----------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def record(server: str) -> dict[str, str]:
     """Ids of one meeting (with delegations and cited sources), one party and one source."""
     def get(path: str) -> Any:

@@ -15,7 +15,7 @@ from cajd.web.envelope import ERROR_RESPONSES, Envelope, Meta
 from cajd.web.pages import Lang, page
 from cajd.web.templating import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not API operations
 api_router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES,
                        dependencies=[Depends(read_actor)])
 
