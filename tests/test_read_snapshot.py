@@ -141,3 +141,23 @@ def test_every_route_matches_the_snapshot_within_its_statement_bound(
                 assert new["data"] == body["data"], path
                 assert new["meta"]["next"] == relative(body["meta"]["next"]), path
         assert not over, "\n".join(over)
+
+
+# The meeting page (issue 9): the meeting's own statements (the API bound above) and one naming
+# its body (its outline: not the body's sources and stated counts, which it does not show).
+MEETING_PAGE_STATEMENTS = 11 + 1
+
+
+def test_every_meeting_page_runs_a_bounded_number_of_statements(snapshot_engine: Engine) -> None:
+    counter = Statements(snapshot_engine)
+    with TestClient(create_app(snapshot_engine)) as client:
+        client.get("/api/v1/bodies")  # the first connection's dialect set-up is not a view's
+        ids = [e["id"] for e in whole(client, client.get("/api/v1/events?dialogue=").json())]
+        assert len(ids) > 20
+        over: list[str] = []
+        for lang, event_id in zip(("en", "ja", "ru") * len(ids), ids, strict=False):
+            counter.seen.clear()
+            assert client.get(f"/{lang}/meetings/{event_id}").status_code == 200, event_id
+            if len(counter.seen) > MEETING_PAGE_STATEMENTS:
+                over.append(f"{event_id}: {len(counter.seen)} > {MEETING_PAGE_STATEMENTS}")
+        assert not over, "\n".join(over)

@@ -64,8 +64,8 @@ from cajd.vocab import BodyKind
 
 __all__ = [
     "MAX_LIMIT", "SORTS", "EventFilter", "NotFound", "Page", "RankCell", "all_conflicts",
-    "bodies", "body", "body_outlines", "commitment", "commitments", "document", "documents",
-    "event", "event_count", "event_facets", "event_names", "events", "events_by_year",
+    "bodies", "body", "body_outline", "body_outlines", "commitment", "commitments", "document",
+    "documents", "event", "event_count", "event_facets", "event_names", "events", "events_by_year",
     "find_documents",
     "participations", "parties", "party", "people", "person", "rank_cells", "rank_meetings",
     "source", "sources", "totals",
@@ -181,6 +181,20 @@ def body_outlines(session: Session, dialogue: str = "caj") -> list[v.BodyOutline
     return [v.BodyOutline(id=b.id, code=b.code, name=_name(b), kind=b.kind, status=b.status,
                           reports_to=b.reports_to_id, events=b.events)
             for b in rows(session, query)]
+
+
+_OUTLINE = _OUTLINES.where(BODY.c.id == sa.bindparam("id"))
+
+
+def body_outline(session: Session, body_id: str) -> v.BodyOutline:
+    """One body's outline, in one statement (what a meeting page names its body with; not the
+    body's sources and stated counts, which ``body`` adds in two more)."""
+    found = rows(session, _OUTLINE, id=body_id)
+    if not found:
+        raise NotFound("body", body_id)
+    b = found[0]
+    return v.BodyOutline(id=b.id, code=b.code, name=_name(b), kind=b.kind, status=b.status,
+                         reports_to=b.reports_to_id, events=b.events)
 
 
 def body(session: Session, body_id: str) -> v.BodyView:

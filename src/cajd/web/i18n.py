@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, negotiate_locale
@@ -45,6 +45,8 @@ def translations(lang: str) -> NullTranslations:
     return Translations(compiled)
 
 
+# Babel's formatting is pure but slow (a list page writes fifty dates): remember the answers.
+@lru_cache(maxsize=16384)
 def format_fuzzy(value: str | None, lang: str, genitive: bool = False) -> str:
     """A dataset date (``2012``, ``2012-11``, ``2012-11-10``) written the way ``lang`` writes it;
     ``genitive`` for a date after a preposition ("с августа 2004 г.": Russian months take the
@@ -61,10 +63,12 @@ def format_fuzzy(value: str | None, lang: str, genitive: bool = False) -> str:
     return format_date(fuzzy.date, format="long", locale=lang)
 
 
+@lru_cache(maxsize=16384)
 def format_number(value: int | float | None, lang: str) -> str:
     return "" if value is None else format_decimal(value, locale=lang)
 
 
+@lru_cache(maxsize=4096)
 def format_amount(amount: int, currency: str, lang: str) -> tuple[str, str]:
     """An amount as a reader reads it ("¥3 trillion", "3兆円", "3 трлн японских иен") and its
     exact figure in full (for the hover)."""

@@ -194,7 +194,7 @@ def meetings(
 def meeting(request: Request, lang: Lang, db: Db, event_id: str) -> HTMLResponse:
     found = q.event(db, event_id)
     return page(request, lang, "meeting.html", f"/api/v1/events/{event_id}", event=found,
-                body=q.body(db, found.body), jsonld=jsonld.block(jsonld.event(
+                body=q.body_outline(db, found.body), jsonld=jsonld.block(jsonld.event(
                     found, request.url.path)))
 
 
