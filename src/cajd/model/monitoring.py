@@ -126,7 +126,7 @@ class Assessment(StableId, Tracked, Base):
     period: Mapped[str] = mapped_column(sa.String(PERIOD_LENGTH))
     stage: Mapped[AssessmentStage] = mapped_column(vocab(AssessmentStage))
     revision: Mapped[int] = mapped_column(sa.Integer)
-    score: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    score: Mapped[int | None] = mapped_column(sa.Integer)
     rationale: Mapped[str] = mapped_column(sa.Text)
     assessed_by: Mapped[str | None] = mapped_column(sa.String(ACTOR_LENGTH))
     assessed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))

@@ -138,7 +138,7 @@ def upgrade() -> None:
         sa.Column("period", sa.String(length=9), nullable=False),
         sa.Column("stage", _vocab("assessmentstage", "interim", "final"), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
-        sa.Column("score", sa.SmallInteger(), nullable=True),
+        sa.Column("score", sa.Integer(), nullable=True),
         sa.Column("rationale", sa.Text(), nullable=False),
         sa.Column("assessed_by", sa.String(length=80), nullable=True),
         sa.Column("assessed_at", sa.DateTime(timezone=True), nullable=True),
