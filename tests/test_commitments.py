@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from cajd.dataset import pipeline
 from cajd.dataset.dump import dump
 from cajd.model import Commitment, Evidence
-from cajd.workflow import commitments as service
 from tests.test_origins import fresh_engine, snapshot
 from tests.writes.commitments import ACTION_PLAN, BUNDLED, PDF, registering
 from tests.writes.documents import drafted
