@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cajd.dataset import pipeline
-from cajd.dataset.records import KINDS
+from cajd.dataset.kinds import KINDS
 from cajd.dataset.writer import data_tables
 from cajd.model.workspace import TRACKED_COLUMNS
 
@@ -113,6 +113,83 @@ comments:
 sources: [seed-002]
 """
 
+# Nor a reporting round, an assessment or evidence: one of each, every field filled.
+ROUND = """\
+id: caj-round-2031
+dialogue: caj
+title:
+  en: A reporting round (test fixture, not a fact)
+document: caj-fmm-2-action-plan
+deadline: 2031-03-31
+status: closed
+opened_by: sec
+opened_at: 2031-01-10T09:00:00+00:00
+closed_at: 2031-04-10T09:00:00+00:00
+items:
+  - commitment: jp-2017-trainees-2000
+    text:
+      en: Training opportunities
+  - text:
+      en: An action of the plan
+      ja: 計画の行動
+      ru: Действие плана
+reports:
+  - party: KZ
+    version: 1
+    state: submitted
+    note: First report.
+    by: kz-focal
+    at: 2031-02-01T09:00:00+00:00
+    submitted_by: kz-focal
+    submitted_at: 2031-02-02T09:00:00+00:00
+    entries:
+      - item: 2
+        status: in_progress
+        narrative: Работа идёт.
+        lang: ru
+        evidence:
+          - title: A report
+            url: https://example.org/report
+            date: 2031-01
+            by: kz-focal
+            at: 2031-02-01T09:00:00+00:00
+reminders:
+  - party: UZ
+    deadline: 2031-03-31
+    recipients: [uz@example.org]
+    delivery: sent
+    detail: 250 OK
+    by: sec
+    at: 2031-04-01T09:00:00+00:00
+sources: [seed-002]
+"""
+
+ASSESSMENT = """\
+id: jp-2017-trainees-2000.JP.2022.final
+commitment: jp-2017-trainees-2000
+party: JP
+period: "2022"
+stage: final
+revisions:
+  - score: 0
+    rationale: A rationale (test fixture, not a fact).
+    by: assessor-1
+    at: 2031-05-01T09:00:00+00:00
+    review:
+      by: assessor-2
+      at: 2031-05-02T09:00:00+00:00
+      verdict: agrees
+      note: A note.
+    evidence:
+      - file: scan.pdf
+        type: application/pdf
+        size: 1234
+        sha256: 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+        by: assessor-1
+        at: 2031-05-01T09:00:00+00:00
+  - rationale: Not assessed after all (test fixture).
+"""
+
 
 @pytest.fixture(scope="module")
 def rows(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict[str, object]]]:
@@ -125,6 +202,9 @@ def rows(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict[s
     (root / "events" / "caj-fmm" / "10.yaml").write_text(PLANNED_EVENT, encoding="utf-8")
     (root / "documents" / "caj-fmm-10-joint-statement.yaml").write_text(ADOPTED_DOCUMENT,
                                                                           encoding="utf-8")
+    (root / "rounds" / "caj-round-2031.yaml").write_text(ROUND, encoding="utf-8")
+    (root / "assessments" / "jp-2017-trainees-2000.JP.2022.final.yaml").write_text(
+        ASSESSMENT, encoding="utf-8")
     return pipeline.check(Path(root)).rows
 
 

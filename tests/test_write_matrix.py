@@ -52,7 +52,8 @@ def call(world: World, e: WriteExample, user: str | None, ctx: dict[str, Any],
     if e.form:
         csrf = {"token": "valid", "session": "valid", "cookie-only": None}.get(how, how)
         return world.call_form(user, e.method, e.path(ctx), body, csrf=csrf)
-    return world.call_json(user, e.method, e.path(ctx), body, how=how)
+    return world.call_json(user, e.method, e.path(ctx), body, how=how,
+                           files=e.files(ctx) if e.files else None)
 
 
 def refused(world: World, e: WriteExample, user: str | None, statuses: set[int],

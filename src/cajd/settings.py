@@ -78,6 +78,13 @@ class Settings(BaseSettings):
     cache_entry_max_bytes: int = Field(default=4 * 1024 * 1024, ge=0)
     # Level of the JSON request log on stderr (DEBUG, INFO, WARNING, ...); INFO logs each request.
     log_level: str = "INFO"
+    # Evidence files (uploaded with implementation records, reports and scores): the folder they
+    # are kept in (empty: ``<data_home>/evidence``) and the largest file accepted.
+    evidence_dir: Path | None = None
+    evidence_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1, le=1024 * 1024 * 1024)
+
+    def evidence_folder(self) -> Path:
+        return self.evidence_dir or self.data_home / "evidence"
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -320,6 +320,77 @@ LABELS[RemarkKind] = {
     "objection": ("Objection", "異議", "Возражение"),
 }
 
+class RoundStatus(Vocabulary):
+    """A national reporting round: open for reports until the secretariat closes it."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+LABELS[RoundStatus] = {
+    "open": ("Open", "受付中", "Открыт"),
+    "closed": ("Closed", "終了", "Закрыт"),
+}
+
+
+class ReportState(Vocabulary):
+    """A version of a party's report in a round: a draft, private to the party, or submitted
+    (frozen: an amendment is a new version)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+LABELS[ReportState] = {
+    "draft": ("Draft", "下書き", "Черновик"),
+    "submitted": ("Submitted", "提出済み", "Представлен"),
+}
+
+
+class AssessmentStage(Vocabulary):
+    """The G7 Research Group's two reports on a period: interim, then final."""
+
+    INTERIM = "interim"
+    FINAL = "final"
+
+
+LABELS[AssessmentStage] = {
+    "interim": ("Interim", "中間", "Промежуточная"),
+    "final": ("Final", "最終", "Итоговая"),
+}
+
+
+class ReviewVerdict(Vocabulary):
+    """A second assessor's review of a score."""
+
+    AGREES = "agrees"
+    DISAGREES = "disagrees"
+
+
+LABELS[ReviewVerdict] = {
+    "agrees": ("Agrees", "同意", "Согласен"),
+    "disagrees": ("Disagrees", "不同意", "Не согласен"),
+}
+
+
+class Delivery(Vocabulary):
+    """What became of a reminder: sent by e-mail, or (no SMTP configured, or it failed) kept in
+    the app and the log, never lost."""
+
+    SENT = "sent"
+    LOGGED = "logged"
+    FAILED = "failed"
+
+
+LABELS[Delivery] = {
+    "sent": ("Sent by e-mail", "メール送信済み", "Отправлено по почте"),
+    "logged": ("Shown in the app (no mail server)", "アプリ内に表示（メールサーバーなし）",
+               "Показано в приложении (нет почтового сервера)"),
+    "failed": ("E-mail failed; shown in the app", "メール送信失敗（アプリ内に表示）",
+               "Ошибка отправки; показано в приложении"),
+}
+
+
 
 class UserRole(Vocabulary):
     """What an account may do (the rules themselves live in ``cajd.workflow``)."""
@@ -372,4 +443,9 @@ ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     PlaceKind,
     DocumentStatus,
     RemarkKind,
+    RoundStatus,
+    ReportState,
+    AssessmentStage,
+    ReviewVerdict,
+    Delivery,
 )

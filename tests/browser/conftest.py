@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
@@ -34,10 +35,16 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="package")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data home of ``server`` (its store is ``cajd.sqlite3`` there): tests read it directly."""
+    return tmp_path_factory.mktemp("serve-home")
+
+
+@pytest.fixture(scope="package")
+def server(server_home: Path) -> Iterator[str]:
     """``cajd serve`` on a fresh data home, building its own embedded store as a first-time
     user's would."""
-    home = tmp_path_factory.mktemp("serve-home")
+    home = server_home
     with serving(home) as base:
         assert (home / "cajd.sqlite3").is_file(), "it built its own embedded store"
         yield base

@@ -34,6 +34,9 @@ class WriteExample:
     versioned: bool            # body/query carries the version: a stale one must get 409
     form: bool                 # HTML form post (CSRF-checked) rather than JSON API
     text_fields: tuple[str, ...] = ()   # fields the hostile-strings check fills
+    # A multipart upload: the files sent with the body's fields (name -> (file name, bytes,
+    # content type)); None for a JSON body or a plain form.
+    files: Callable[[dict[str, Any]], dict[str, tuple[str, bytes, str]]] | None = None
 
     @property
     def label(self) -> str:

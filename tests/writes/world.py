@@ -93,17 +93,23 @@ class World:
 
     # --- calling the app ------------------------------------------------------------------
     def call_json(self, user: str | None, method: str, path: str, body: dict[str, Any] | None,
-                  how: str = "token") -> httpx.Response:
+                  how: str = "token",
+                  files: dict[str, tuple[str, bytes, str]] | None = None) -> httpx.Response:
         """A JSON call as ``user``: ``how`` is ``token`` (bearer), ``session`` (cookie and its
-        X-CSRF-Token header) or ``cookie-only`` (the cookie without the header: CSRF)."""
+        X-CSRF-Token header) or ``cookie-only`` (the cookie without the header: CSRF). With
+        ``files``, the body's fields and the files go as multipart instead."""
         content = None if body is None or method == "DELETE" else body
+        sent: dict[str, Any] = {"json": content}
+        if files is not None:
+            sent = {"data": {k: str(v) for k, v in (content or {}).items() if v is not None},
+                    "files": files}
         if user is None:
-            return self.anonymous.request(method, path, json=content)
+            return self.anonymous.request(method, path, **sent)
         if how == "token":
-            return self.anonymous.request(method, path, json=content, headers=self.bearer(user))
+            return self.anonymous.request(method, path, headers=self.bearer(user), **sent)
         session = self.logged_in(user)
         headers = {"X-CSRF-Token": session.csrf} if how == "session" else {}
-        return session.client.request(method, path, json=content, headers=headers)
+        return session.client.request(method, path, headers=headers, **sent)
 
     def call_form(self, user: str | None, method: str, path: str, fields: dict[str, Any],
                   csrf: str | None = "valid") -> httpx.Response:

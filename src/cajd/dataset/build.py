@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from cajd.dataset import monitoring_records as m
 from cajd.dataset import records as r
 from cajd.dataset.adoption import build_adoption
+from cajd.dataset.monitoring import build_assessment, build_evidence, build_round
 from cajd.dataset.problems import Problem, field_path
 from cajd.dataset.reader import Loaded
 from cajd.dataset.yamlfile import locate
@@ -32,6 +34,8 @@ FOLDER = {
     "event": "events",
     "document": "documents",
     "commitment": "commitments",
+    "round": "rounds",
+    "assessment": "assessments",
 }
 # Parties and persons may also be named by a name (any language) instead of their id.
 BY_NAME = {"party", "person"}
@@ -545,6 +549,9 @@ class Builder:
                 "target_quantity": rec.target_quantity,
                 "target_unit": rec.target_unit,
                 **date_columns("due", rec.due),
+                "paragraph": rec.paragraph,
+                **{f"guideline_{level}": getattr(rec.guideline, level) if rec.guideline else None
+                   for level in ("full", "partial", "none")},
             },
             one,
             (),
@@ -576,6 +583,13 @@ class Builder:
             (),
         )
         self.cite("implementation_record", rec.id, rec, one, ())
+        build_evidence(self, one, "implementation_record", rec.id, rec.evidence, ())
+
+    def _rounds(self, one: Loaded, rec: m.RoundRecord) -> None:
+        build_round(self, one, rec)
+
+    def _assessments(self, one: Loaded, rec: m.AssessmentRecord) -> None:
+        build_assessment(self, one, rec)
 
     def _reports(self, one: Loaded, rec: r.NationalReportRecord) -> None:
         self.add(

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 
 from cajd.dataset.adoption import dump_adoption
 from cajd.dataset.build import digest_id
+from cajd.dataset.monitoring import dump_assessments, dump_evidence, dump_rounds
 from cajd.dataset.writer import data_tables
 from cajd.fuzzydate import FuzzyDate
 
@@ -397,6 +398,9 @@ def _commitments_docs(store: Store) -> dict[str, Doc]:
             **{k: r[k] for k in ("target_quantity", "target_unit")},
             "due": _date(r["due_date"], r["due_precision"]),
             "areas": store.areas("commitment", r["id"]),
+            "paragraph": r["paragraph"],
+            "guideline": {level: r[f"guideline_{level}"] for level in ("full", "partial", "none")}
+            if r["guideline_full"] else None,
         }
         out[f"commitments/{r['id']}.yaml"] = _clean(doc | store.sourced("commitment", r["id"]))
     return out
@@ -415,6 +419,7 @@ def _implementation_docs(store: Store) -> dict[str, Doc]:
             "implementer": r["implementer"],
             "beneficiaries": r["beneficiaries"].split(",") if r["beneficiaries"] else [],
             **{k: r[k] for k in ("amount", "currency", "quantity", "unit")},
+            "evidence": dump_evidence(store, "implementation_record", r["id"]),
         }
         out[f"implementation/{r['id']}.yaml"] = _clean(
             doc | store.sourced("implementation_record", r["id"])
@@ -457,6 +462,8 @@ KINDS = (
     _commitments_docs,
     _implementation_docs,
     _reports_docs,
+    dump_rounds,
+    dump_assessments,
 )
 
 

@@ -12,8 +12,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from cajd.dataset.kinds import KINDS
 from cajd.dataset.problems import Problem, from_validation_error
-from cajd.dataset.records import KINDS, Record
+from cajd.dataset.records import Record
 from cajd.dataset.yamlfile import LineDict, TooLarge, parse
 
 YAML_SUFFIXES = {".yaml", ".yml"}

@@ -434,6 +434,36 @@ class DocumentRecord(Sourced):
         return self
 
 
+class EvidenceRecord(Record):
+    """A link, or a file in the evidence folder (named by its SHA-256), supporting a record."""
+
+    title: str | None = None
+    url: str | None = None
+    file: str | None = Field(default=None, description="the uploaded file's own name")
+    type: str | None = Field(default=None, description="its content type, e.g. application/pdf")
+    size: Annotated[int, Field(ge=0)] | None = None
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+    date: Date | None = None
+    by: str | None = None
+    at: dt.datetime | None = None
+
+    @model_validator(mode="after")
+    def _link_or_file(self) -> EvidenceRecord:
+        if (self.url is None) == (self.sha256 is None):
+            raise ValueError("evidence is either a url or a stored file (sha256), not both")
+        if self.sha256 is not None and not (self.file and self.type and self.size is not None):
+            raise ValueError("a stored file names its file, type and size")
+        return self
+
+
+class GuidelineRecord(Record):
+    """What counts as full (+1), partial (0) and no (−1) compliance with a commitment."""
+
+    full: Text
+    partial: Text
+    none: Text
+
+
 class CommitmentRecord(Sourced):
     id: Id
     dialogue: Ref
@@ -450,6 +480,8 @@ class CommitmentRecord(Sourced):
     target_unit: str | None = None
     due: Date | None = None
     areas: list[Ref] = []
+    paragraph: str | None = Field(default=None, description="where in the document it is written")
+    guideline: GuidelineRecord | None = None
 
     @model_validator(mode="after")
     def _amount_has_currency(self) -> CommitmentRecord:
@@ -473,6 +505,7 @@ class ImplementationRecordIn(Sourced):
     currency: str | None = None
     quantity: Annotated[int, Field(ge=0)] | None = None
     unit: str | None = None
+    evidence: list[EvidenceRecord] = []
 
     @model_validator(mode="after")
     def _amount_has_currency(self) -> ImplementationRecordIn:
@@ -504,7 +537,8 @@ class NationalReportRecord(Sourced):
 
 
 # The dataset's folders, each holding one kind of record, one file per id.
-KINDS: dict[str, type[Record]] = {
+# (``cajd.dataset.kinds`` adds the monitoring folders of ``monitoring_records``.)
+CORE_KINDS: dict[str, type[Record]] = {
     "sources": SourceRecord,
     "parties": PartyRecord,
     "dialogues": DialogueRecord,

@@ -12,6 +12,15 @@ from cajd.model.meetings import (
     Person,
     Position,
 )
+from cajd.model.monitoring import (
+    Assessment,
+    Evidence,
+    Reminder,
+    ReportingRound,
+    RoundEntry,
+    RoundItem,
+    RoundReport,
+)
 from cajd.model.outcomes import (
     Area,
     AreaTag,
@@ -37,6 +46,7 @@ __all__ = [
     "ApiToken",
     "Area",
     "AreaTag",
+    "Assessment",
     "AuditEntry",
     "Base",
     "Body",
@@ -53,6 +63,7 @@ __all__ = [
     "DocumentVersion",
     "Endorsement",
     "Event",
+    "Evidence",
     "ImplementationRecord",
     "LoadRun",
     "LoginAttempt",
@@ -64,6 +75,11 @@ __all__ = [
     "Place",
     "Position",
     "ReaderParty",
+    "Reminder",
+    "ReportingRound",
+    "RoundEntry",
+    "RoundItem",
+    "RoundReport",
     "Source",
     "StatedCount",
     "Tracked",

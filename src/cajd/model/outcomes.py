@@ -75,6 +75,13 @@ class Commitment(StableId, Tracked, Base):
     target_unit: Mapped[str | None] = mapped_column(sa.String(80))
     due_date: Mapped[dt.date | None] = mapped_column(sa.Date)
     due_precision: Mapped[str | None] = mapped_column(sa.String(5))
+    # Where in ``document_id`` it is written (a paragraph or section, as the document numbers it).
+    paragraph: Mapped[str | None] = mapped_column(sa.String(200))
+    # The scoring guideline assessors apply (the G7 Research Group's method): what counts as
+    # full (+1), partial (0) and no (−1) compliance with this commitment.
+    guideline_full: Mapped[str | None] = mapped_column(sa.Text)
+    guideline_partial: Mapped[str | None] = mapped_column(sa.Text)
+    guideline_none: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class ImplementationRecord(StableId, Tracked, Base):

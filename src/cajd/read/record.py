@@ -29,16 +29,25 @@ PRIVATE_COLUMNS = frozenset({
     "origin", "version", "deleted_at", "deleted_by",
     "registered_by", "registered_at", "confirmed_by", "confirmed_at",
     "created_by", "created_at", "endorsed_by", "endorsed_at",
+    # monitoring: which account opened, submitted, scored, reviewed or added what
+    "opened_by", "submitted_by", "assessed_by", "reviewed_by", "added_by", "added_at",
 })
 #: Tables of the drafting process, shown only to those who may see drafts: a document's
 #: versions (the adopted text is the document row's own) and the remarks made on them.
-PRIVATE_TABLES = frozenset({"document_version", "document_comment"})
+#: Reminders name the focal points' e-mail addresses: the secretariat's business only.
+PRIVATE_TABLES = frozenset({"document_version", "document_comment", "reminder"})
 
 #: The record's tables, parents before children (foreign keys point backwards).
 TABLES: list[sa.Table] = [t for t in model.Base.metadata.sorted_tables
                           if is_record_table(t) and t.name not in PRIVATE_TABLES]
 
 _ENDORSEMENT, _DOCUMENT = model.Endorsement.__table__, model.Document.__table__
+_REPORT, _ENTRY = model.RoundReport.__table__, model.RoundEntry.__table__
+_EVIDENCE = model.Evidence.__table__
+#: A round report is its party's own until submitted: a draft, its entries and their evidence
+#: stay out.
+_SUBMITTED = _REPORT.c.state == "submitted"
+_SUBMITTED_ENTRY = _ENTRY.c.report_id.in_(sa.select(_REPORT.c.id).where(_SUBMITTED))
 #: What, beyond not being soft-deleted, makes a row of a table public: a delegation once
 #: confirmed, a document once published (``cajd.read.adoption``), and the endorsements (with
 #: their reservations) of the text a published document adopted.
@@ -48,6 +57,10 @@ _PUBLIC: dict[str, sa.ColumnElement[bool]] = {
     "endorsement": _ENDORSEMENT.c.document_id.in_(
         sa.select(_DOCUMENT.c.id).where(
             published(_DOCUMENT.c), _DOCUMENT.c.adopted_version == _ENDORSEMENT.c.text_version)),
+    "round_report": _SUBMITTED,
+    "round_entry": _SUBMITTED_ENTRY,
+    "evidence": sa.or_(_EVIDENCE.c.subject_kind != "round_entry", _EVIDENCE.c.subject_id.in_(
+        sa.select(_ENTRY.c.id).where(_SUBMITTED_ENTRY))),
 }
 
 

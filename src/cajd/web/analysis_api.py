@@ -34,7 +34,8 @@ def _run(db: Session, name: str, body: str, dialogue: str | None) -> object:
     return runner.run(db, name, runner.Params(body=body, dialogue=dialogue or None))
 
 
-@router.get("/participation", summary="Delegation ranks per meeting against the nominal rank")
+@router.get("/participation", operation_id="analyseParticipation",
+            summary="Delegation ranks per meeting against the nominal rank")
 def participation(db: Db, body: BodyParam = "caj-fmm",
                   dialogue: DialogueParam = None) -> Envelope[Participation]:
     result = _run(db, "participation", body, dialogue)
@@ -42,7 +43,8 @@ def participation(db: Db, body: BodyParam = "caj-fmm",
     return Envelope(data=result, meta=_meta("participation", body))
 
 
-@router.get("/cadence", summary="Intervals between meetings, hosting rotation, next meeting")
+@router.get("/cadence", operation_id="analyseCadence",
+            summary="Intervals between meetings, hosting rotation, next meeting")
 def cadence(db: Db, body: BodyParam = "caj-fmm",
             dialogue: DialogueParam = None) -> Envelope[Cadence]:
     result = _run(db, "cadence", body, dialogue)
@@ -50,7 +52,8 @@ def cadence(db: Db, body: BodyParam = "caj-fmm",
     return Envelope(data=result, meta=_meta("cadence", body))
 
 
-@router.get("/documents", summary="Documents adopted per meeting and year; first of each kind")
+@router.get("/documents", operation_id="analyseDocuments",
+            summary="Documents adopted per meeting and year; first of each kind")
 def documents(db: Db, body: BodyParam = "caj-fmm",
               dialogue: DialogueParam = None) -> Envelope[Documents]:
     result = _run(db, "documents", body, dialogue)
@@ -58,7 +61,8 @@ def documents(db: Db, body: BodyParam = "caj-fmm",
     return Envelope(data=result, meta=_meta("documents", body))
 
 
-@router.get("/commitments", summary="Pledges in their currency and in US dollars; evidence")
+@router.get("/commitments", operation_id="analyseCommitments",
+            summary="Pledges in their currency and in US dollars; evidence")
 def commitments(db: Db, body: BodyParam = "caj-fmm",
                 dialogue: DialogueParam = None) -> Envelope[Commitments]:
     result = _run(db, "commitments", body, dialogue)
@@ -66,7 +70,8 @@ def commitments(db: Db, body: BodyParam = "caj-fmm",
     return Envelope(data=result, meta=_meta("commitments", body))
 
 
-@router.get("/agenda", summary="Areas of cooperation per meeting, by pillar")
+@router.get("/agenda", operation_id="analyseAgenda",
+            summary="Areas of cooperation per meeting, by pillar")
 def agenda(db: Db, body: BodyParam = "caj-fmm",
            dialogue: DialogueParam = None) -> Envelope[Agenda]:
     result = _run(db, "agenda", body, dialogue)
@@ -74,7 +79,8 @@ def agenda(db: Db, body: BodyParam = "caj-fmm",
     return Envelope(data=result, meta=_meta("agenda", body))
 
 
-@router.get("/findings", summary="The seed paper's statements, each set against the record")
+@router.get("/findings", operation_id="listFindings",
+            summary="The seed paper's statements, each set against the record")
 def findings(db: Db) -> Envelope[list[paper.Finding]]:
     found = [f for name in ("participation", "cadence", "documents")
              for f in paper.findings(runner.run(db, name))]

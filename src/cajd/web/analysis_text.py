@@ -95,6 +95,7 @@ _SCHEMA = TextRequest.model_json_schema()
 
 @api_router.post(
     "/api/v1/analysis/text",
+    operation_id="analyseText",
     summary="References to actors in a text: counts, per 1,000 words, keyword in context",
     openapi_extra={"requestBody": {"required": True,
                                    "content": {"application/json": {"schema": _SCHEMA}}}},

@@ -63,7 +63,8 @@ def _meta(request: Request, page: q.Page[Any], html: str | None = None) -> Meta:
     return Meta(total=page.total, limit=page.limit, offset=page.offset, next=following, html=html)
 
 
-@router.get("/parties", tags=["registry"], summary="Parties and their participation over time",
+@router.get("/parties", operation_id="listParties", tags=["registry"],
+            summary="Parties and their participation over time",
             response_model=Envelope[list[v.PartyView]])
 def list_parties(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
                  ) -> Response:
@@ -71,14 +72,15 @@ def list_parties(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset:
     return _json(Envelope(data=found.items, meta=_meta(request, found, _html("parties"))))
 
 
-@router.get("/parties/{party_id}", tags=["registry"], summary="One party",
+@router.get("/parties/{party_id}", operation_id="getParty", tags=["registry"], summary="One party",
             response_model=Envelope[v.PartyView])
 def get_party(db: Db, party_id: str) -> Response:
     return _json(Envelope(data=q.party(db, party_id),
                           meta=Meta(html=_html(f"parties/{party_id}"))))
 
 
-@router.get("/participations", tags=["registry"], summary="Who takes part in a dialogue, and how",
+@router.get("/participations", operation_id="listParticipations", tags=["registry"],
+            summary="Who takes part in a dialogue, and how",
             response_model=Envelope[list[v.ParticipationView]])
 def list_participations(db: Db, request: Request, dialogue: str = "caj",
                         limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
@@ -87,7 +89,8 @@ def list_participations(db: Db, request: Request, dialogue: str = "caj",
     return _json(Envelope(data=found.items, meta=_meta(request, found)))
 
 
-@router.get("/bodies", tags=["registry"], summary="The Dialogue's bodies and their status",
+@router.get("/bodies", operation_id="listBodies", tags=["registry"],
+            summary="The Dialogue's bodies and their status",
             response_model=Envelope[list[v.BodyView]])
 def list_bodies(db: Db, request: Request, dialogue: str = "caj", limit: Limit = DEFAULT_LIMIT,
                 offset: Offset = 0) -> Response:
@@ -95,7 +98,7 @@ def list_bodies(db: Db, request: Request, dialogue: str = "caj", limit: Limit = 
     return _json(Envelope(data=found.items, meta=_meta(request, found, _html("structure"))))
 
 
-@router.get("/bodies/{body_id}", tags=["registry"], summary="One body",
+@router.get("/bodies/{body_id}", operation_id="getBody", tags=["registry"], summary="One body",
             response_model=Envelope[v.BodyView])
 def get_body(db: Db, body_id: str) -> Response:
     return _json(Envelope(data=q.body(db, body_id), meta=Meta(html=_html("structure"))))
@@ -104,7 +107,8 @@ def get_body(db: Db, body_id: str) -> Response:
 EventSort = Literal["start", "-start", "body", "number"]
 
 
-@router.get("/events", tags=["meetings"], summary="Meetings, filtered, sorted and paginated",
+@router.get("/events", operation_id="listEvents", tags=["meetings"],
+            summary="Meetings, filtered, sorted and paginated",
             response_model=Envelope[list[v.EventSummary]])
 def list_events(
     db: Db,
@@ -137,7 +141,7 @@ def list_events(
     return _json(Envelope(data=page.items, meta=_meta(request, page, html)))
 
 
-@router.get("/events/{event_id}", tags=["meetings"],
+@router.get("/events/{event_id}", operation_id="getEvent", tags=["meetings"],
             summary="One meeting with its delegations, documents, commitments and sources",
             response_model=Envelope[v.EventView])
 def get_event(db: Db, event_id: str) -> Response:
@@ -145,7 +149,8 @@ def get_event(db: Db, event_id: str) -> Response:
                           meta=Meta(html=_html(f"meetings/{event_id}"))))
 
 
-@router.get("/people", tags=["meetings"], summary="Heads of delegation and chairs, with positions",
+@router.get("/people", operation_id="listPeople", tags=["meetings"],
+            summary="Heads of delegation and chairs, with positions",
             response_model=Envelope[list[v.PersonView]])
 def list_people(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
                 ) -> Response:
@@ -153,14 +158,15 @@ def list_people(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: 
     return _json(Envelope(data=found.items, meta=_meta(request, found, _html("people"))))
 
 
-@router.get("/people/{person_id}", tags=["meetings"], summary="One person",
+@router.get("/people/{person_id}", operation_id="getPerson", tags=["meetings"],
+            summary="One person",
             response_model=Envelope[v.PersonView])
 def get_person(db: Db, person_id: str) -> Response:
     return _json(Envelope(data=q.person(db, person_id),
                           meta=Meta(html=_html(f"people/{person_id}"))))
 
 
-@router.get("/documents", tags=["outcomes"],
+@router.get("/documents", operation_id="listDocuments", tags=["outcomes"],
             summary="Outcome documents; `q` searches their titles and stored text",
             response_model=Envelope[list[v.DocumentView]])
 def list_documents(
@@ -173,14 +179,16 @@ def list_documents(
         request, found, _filtered("documents", {"q": q_}))))
 
 
-@router.get("/documents/{document_id}", tags=["outcomes"], summary="One document",
+@router.get("/documents/{document_id}", operation_id="getDocument", tags=["outcomes"],
+            summary="One document",
             response_model=Envelope[v.DocumentView])
 def get_document(db: Db, document_id: str) -> Response:
     return _json(Envelope(data=q.document(db, document_id),
                     meta=Meta(html=_html(f"documents/{document_id}"))))
 
 
-@router.get("/commitments", tags=["outcomes"], summary="Pledges and what became of them",
+@router.get("/commitments", operation_id="listCommitments", tags=["outcomes"],
+            summary="Pledges and what became of them",
             response_model=Envelope[list[v.CommitmentView]])
 def list_commitments(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
                      ) -> Response:
@@ -189,14 +197,16 @@ def list_commitments(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, off
                           meta=_meta(request, found, _html("commitments"))))
 
 
-@router.get("/commitments/{commitment_id}", tags=["outcomes"], summary="One commitment",
+@router.get("/commitments/{commitment_id}", operation_id="getCommitment", tags=["outcomes"],
+            summary="One commitment",
             response_model=Envelope[v.CommitmentView])
 def get_commitment(db: Db, commitment_id: str) -> Response:
     return _json(Envelope(data=q.commitment(db, commitment_id),
                     meta=Meta(html=_html(f"commitments/{commitment_id}"))))
 
 
-@router.get("/sources", tags=["provenance"], summary="Every source the record cites",
+@router.get("/sources", operation_id="listSources", tags=["provenance"],
+            summary="Every source the record cites",
             response_model=Envelope[list[read_sources.SourceRow]])
 def list_sources(db: Db, request: Request, filters: SourceQuery, limit: Limit = DEFAULT_LIMIT,
                  offset: Offset = 0) -> Response:
@@ -208,7 +218,7 @@ def list_sources(db: Db, request: Request, filters: SourceQuery, limit: Limit = 
     return _json(Envelope(data=found.items, meta=_meta(request, found, html)))
 
 
-@router.get("/sources/{source_id}", tags=["provenance"],
+@router.get("/sources/{source_id}", operation_id="getSource", tags=["provenance"],
             summary="One source, the facts it supports and the conflicts it takes part in",
             response_model=Envelope[v.SourceView])
 def get_source(db: Db, source_id: str) -> Response:
@@ -216,7 +226,8 @@ def get_source(db: Db, source_id: str) -> Response:
                           meta=Meta(html=_html(f"sources/{source_id}"))))
 
 
-@router.get("/conflicts", tags=["provenance"], summary="Where sources disagree",
+@router.get("/conflicts", operation_id="listConflicts", tags=["provenance"],
+            summary="Where sources disagree",
             response_model=Envelope[list[v.ConflictView]])
 def list_conflicts(db: Db, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
                    ) -> Response:

@@ -33,10 +33,12 @@ from cajd.web import (
     analysis_text,
     api,
     auth,
+    commitments_api,
     conventions,
     docs,
     documents_api,
     documents_forms,
+    evidence,
     meetings_api,
     meetings_forms,
     minutes,
@@ -135,6 +137,8 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(write_api.router)
     app.include_router(meetings_api.router)
     app.include_router(documents_api.router)
+    app.include_router(commitments_api.router)
+    app.include_router(evidence.router)
     app.include_router(documents_forms.router)
     app.include_router(minutes.api_router)
     app.include_router(minutes.router)

@@ -37,7 +37,7 @@ def search_page(request: Request, lang: pages.Lang, db: pages.Db, q_: SearchQuer
                       query=q_, found=found, paths=PATHS, searched=sitesearch.SEARCHED)
 
 
-@api_router.get("/search", tags=["search"],
+@api_router.get("/search", operation_id="searchRecord", tags=["search"],
                 summary="Search meetings, bodies, parties, people, documents and sources",
                 description="Every word must occur in a record's names or titles (English, "
                 "Japanese or Russian); `searched` says which fields each kind is matched on. "

@@ -64,6 +64,11 @@ def secretariat_or_own_party_focal_point(actor: Actor, target: Any) -> bool:
     return secretariat(actor, target) or own_party_focal_point(actor, target)
 
 
+def assessor(actor: Actor, _target: Any) -> bool:
+    """Compliance is scored by assessors alone: not the secretariat, not the parties scored."""
+    return actor.role is UserRole.ASSESSOR
+
+
 RULES: dict[str, Rule] = {
     "event.update": secretariat,
     "event.delete": secretariat,
@@ -90,6 +95,25 @@ RULES: dict[str, Rule] = {
     "document.comment": secretariat_or_own_party_focal_point,
     "document.adopt": secretariat,
     "document.withdraw": secretariat,
+    # Monitoring (``workflow.commitments``, ``workflow.rounds``, ``workflow.assessments``).
+    # The secretariat registers commitments from adopted documents and edits them (the bundled
+    # record's too); an implementation record, with its evidence, comes from the secretariat or
+    # the focal point of the party that committed.
+    "commitment.register": secretariat,
+    "commitment.update": secretariat,
+    "implementation.record": secretariat_or_own_party,
+    "evidence.add": secretariat_or_own_party,
+    # A round is the secretariat's; a report is its party's own word, written and submitted by
+    # that party's focal point alone (the secretariat cannot report on a party's behalf).
+    "round.open": secretariat,
+    "round.close": secretariat,
+    "round.remind": secretariat,
+    "report.save": own_party_focal_point,
+    "report.submit": own_party_focal_point,
+    "report.amend": own_party_focal_point,
+    # Only assessors score and review (a reviewer other than the scorer: ``assessments``).
+    "assessment.score": assessor,
+    "assessment.review": assessor,
 }
 
 
@@ -114,3 +138,10 @@ def may_see_drafts(actor: Actor | None, parties: Iterable[str]) -> bool:
     if actor.role is UserRole.READER:
         return bool(actor.readable & concerned)
     return False
+
+
+def may_see_report_draft(actor: Actor | None, party: str) -> bool:
+    """A report in draft is its party's own until submitted: only that party's focal points see
+    it (the secretariat sees that a draft exists, not what it says)."""
+    return (actor is not None and not actor.disabled and actor.role is UserRole.FOCAL_POINT
+            and actor.party == party)
