@@ -93,9 +93,12 @@ class ImplementationWritten(ImplementationRow):  # type: ignore[valid-type, misc
     evidence: list[EvidenceRow]  # type: ignore[valid-type]
 
 
-def read_upload(file: UploadFile | None) -> Upload | None:
+def read_upload(file: UploadFile | str | None) -> Upload | None:
     """The uploaded file, read at most one byte past the limit (so a huge upload costs no more
-    memory than a file just too big, and the service names the limit)."""
+    memory than a file just too big, and the service names the limit). A plain text part sent
+    as ``file`` (a client that sends no file name) is taken as a text file, checked like any."""
+    if isinstance(file, str):
+        return Upload("evidence.txt", "text/plain", file.encode("utf-8", "surrogatepass"))
     if file is None or not file.filename:
         return None
     data = file.file.read(get_settings().evidence_max_bytes + 1)
@@ -164,7 +167,8 @@ def add_evidence(request: Request, actor: ApiActor, record_id: RecordId,
                        url: Annotated[str | None, Form()] = None,
                        title: Annotated[str | None, Form()] = None,
                        date: Annotated[str | None, Form()] = None,
-                       file: Annotated[UploadFile | None, File()] = None) -> dict[str, Any]:
+                       file: Annotated[UploadFile | str | None, File()] = None
+                       ) -> dict[str, Any]:
     upload = read_upload(file)
     with _session(request) as db, db.begin():
         return _written(service.add_evidence(db, actor, record_id, version, url=url,
