@@ -52,7 +52,8 @@ def take(engine: Engine) -> dict[str, Any]:
     """Every route's status and JSON body on the store behind ``engine``."""
     from cajd.web.app import create_app
 
-    with TestClient(create_app(engine)) as client:
+    # localhost: an allowed host of the default settings (testserver is refused, 400)
+    with TestClient(create_app(engine), base_url="http://localhost") as client:
         return {path: {"status": (r := client.get(path)).status_code, "body": r.json()}
                 for path in routes(client)}
 
