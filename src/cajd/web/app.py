@@ -46,6 +46,7 @@ from cajd.web import (
     opendata,
     pages,
     reader_pages,
+    reminders_api,
     sitesearch,
     tables,
     workspace,
@@ -140,6 +141,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(meetings_api.router)
     app.include_router(documents_api.router)
     app.include_router(commitments_api.router)
+    app.include_router(reminders_api.router)
     app.include_router(evidence.router)
     app.include_router(documents_forms.router)
     app.include_router(minutes.api_router)
