@@ -280,3 +280,38 @@ def test_an_account_s_address_is_checked(world: World, address: str, why: str) -
     with Session(world.engine) as db:
         assert accounts.get_user(db, "focal-jp").email is None
         assert db.scalar(sa.select(accounts.User).where(accounts.User.name == "jp-new")) is None
+
+
+def test_the_secretariat_lists_a_round_s_reminders_with_overdue_flags(world: World,
+                                                                      inbox: Inbox) -> None:
+    round_id = open_round(world, deadline=dt.date(2026, 1, 31),
+                          reports={"UZ": ReportState.SUBMITTED, "KG": ReportState.DRAFT})
+    with Session(world.engine) as db, db.begin():
+        reminders.remind(db, world.actor("secretariat"), round_id, today=dt.date(2026, 2, 1))
+    audits = world.audit_count()
+    listed = world.call_json("secretariat", "GET", f"/api/v1/rounds/{round_id}/reminders", None)
+    assert listed.status_code == 200, listed.text
+    data = listed.json()["data"]
+    assert data["overdue"] is True and data["status"] == "open"  # the deadline is long past
+    assert {p["party"]: (p["report"], p["overdue"]) for p in data["parties"]} == {
+        "JP": (None, True), "KG": ("draft", True), "KZ": (None, True), "TJ": (None, True),
+        "UZ": ("submitted", False)}
+    by_party = {r["party_id"]: r for r in data["reminders"]}
+    assert sorted(by_party) == ["JP", "KG", "KZ", "TJ"]
+    assert by_party["KZ"]["delivery"] == "sent" and by_party["KZ"]["deadline"] == "2026-01-31"
+    assert listed.json()["meta"]["total"] == 4
+    assert world.audit_count() == audits  # reading writes nothing
+    with Session(world.engine) as db:  # before the deadline nobody is overdue
+        early = reminders.listing(db, world.actor("secretariat"), round_id,
+                                  today=dt.date(2026, 1, 2))
+    assert early["overdue"] is False and not any(p["overdue"] for p in early["parties"])
+
+
+@pytest.mark.parametrize("user", ["focal_kz", "reader", "assessor", None])
+def test_only_the_secretariat_sees_the_reminders(world: World, user: str | None) -> None:
+    round_id = open_round(world)
+    with Session(world.engine) as db, db.begin():
+        reminders.remind(db, world.actor("secretariat"), round_id)
+    refused = world.call_json(user, "GET", f"/api/v1/rounds/{round_id}/reminders", None)
+    assert refused.status_code == (401 if user is None else 403), refused.text
+    assert "@" not in refused.text  # no address leaks in the refusal
