@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -106,6 +107,8 @@ def test_the_dashboard_shows_the_bundled_scores_with_n_and_formula(loaded_engine
     for lang, word in (("en", "Compliance"), ("ja", "遵守"), ("ru", "Выполнение")):
         html = client.get(f"/{lang}/compliance").text
         assert word in html and "n = 2" in html  # the figure's label for Japan's two cells
+        title = re.search(r"<title>(.*?)</title>", html, re.S)
+        assert title and word in title.group(1) and len(title.group(1)) < 120
         assert "+0.50" in html and "50 %" in html.replace("\xa0", " ")
         assert "jp-2004-trainees-1000.JP.2004-2006.final.r1" in html
     assert client.get("/en/compliance?stage=interim").status_code == 200
