@@ -34,6 +34,7 @@ from cajd.web import (
     api,
     auth,
     commitments_api,
+    compliance,
     conventions,
     docs,
     documents_api,
@@ -133,6 +134,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     # Every read of the API honours a bearer token (or a session), for drafts (``read_actor``).
     reader = [Depends(read_actor)]
     app.include_router(api.router, dependencies=reader)
+    app.include_router(compliance.api_router, dependencies=reader)
     app.include_router(analysis_text.api_router)
     app.include_router(analysis_api.router, dependencies=reader)
     app.include_router(write_api.router)
@@ -154,6 +156,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(sitesearch.page_router)
     app.include_router(reader_pages.router)
     app.include_router(tables.router)
+    app.include_router(compliance.page_router)
     app.include_router(pages.router)
     # before analysis_pages: its /{lang}/analysis/{name} would take /{lang}/analysis/text
     app.include_router(analysis_text.page_router)
