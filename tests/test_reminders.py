@@ -315,3 +315,28 @@ def test_only_the_secretariat_sees_the_reminders(world: World, user: str | None)
     refused = world.call_json(user, "GET", f"/api/v1/rounds/{round_id}/reminders", None)
     assert refused.status_code == (401 if user is None else 403), refused.text
     assert "@" not in refused.text  # no address leaks in the refusal
+
+
+def test_a_title_with_a_line_break_makes_a_one_line_subject(world: World, inbox: Inbox) -> None:
+    round_id = open_round(world, reports={p: ReportState.SUBMITTED for p in MEMBERS if p != "UZ"})
+    with Session(world.engine) as db, db.begin():
+        row = db.get(ReportingRound, round_id)
+        assert row is not None
+        row.title_en = "Action Plan\r\nBcc: everyone@example.org"
+    done = remind_api(world, round_id)
+    assert done.status_code == 200, done.text
+    [(_, recipients, message)] = inbox.received
+    assert recipients == ["uz.focal@mfa.uz.example.org"] and message["Bcc"] is None
+    assert message["Subject"].endswith(": UZ's report for Action Plan Bcc: "
+                                       "everyone@example.org, due 2026-03-31")
+
+
+def test_a_sender_that_cannot_be_written_is_a_failed_delivery_not_an_error(
+        world: World, inbox: Inbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAJD_SMTP_FROM", "cajd@example.org\nBcc: everyone@example.org")
+    round_id = open_round(world, reports={p: ReportState.SUBMITTED for p in MEMBERS if p != "UZ"})
+    done = remind_api(world, round_id)
+    assert done.status_code == 200, done.text
+    [uz] = done.json()["data"]["parties"]
+    assert uz["delivery"] == "failed" and "could not be written" in uz["detail"]
+    assert inbox.received == []

@@ -164,11 +164,13 @@ def _one(session: Session, actor: Actor, row: ReportingRound, party: Party, miss
     elif not recipients:
         delivery, detail = Delivery.LOGGED, "no focal point of the party has an e-mail address"
     else:
-        mail = message(row, party, missing, today, settings.smtp_from, recipients)
         try:
+            mail = message(row, party, missing, today, settings.smtp_from, recipients)
             delivery, detail = Delivery.SENT, mailer.send(settings.smtp_url, mail, recipients)
         except mailer.MailError as exc:
             delivery, detail = Delivery.FAILED, str(exc)
+        except ValueError as exc:  # a header the email package refuses (CAJD_SMTP_FROM's)
+            delivery, detail = Delivery.FAILED, f"the message could not be written: {exc}"
     reminder.delivery, reminder.detail = delivery, detail
     session.flush()
     level = logging.WARNING if delivery is Delivery.FAILED else logging.INFO
