@@ -47,7 +47,8 @@ def test_cli_manages_accounts(loaded_engine: Engine, cli_env: dict[str, str]) ->
     assert printed.startswith("cajd_") and len(printed) > 40
     listed = runner.invoke(app, ["users", "list", "--json"], env=cli_env)
     assert json.loads(listed.stdout) == [
-        {"name": "kz-focal", "role": "focal_point", "party": "KZ", "disabled": False, "tokens": 1}
+        {"name": "kz-focal", "role": "focal_point", "party": "KZ", "disabled": False, "tokens": 1,
+         "email": None}
     ]
     with Session(loaded_engine) as session:
         user = accounts.get_user(session, "kz-focal")

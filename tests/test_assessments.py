@@ -32,7 +32,7 @@ from tests.writes.registry import World, world
 
 __all__ = ["fresh_engine", "world"]
 
-UNGUIDED = "jp-2004-trainees-1000"  # no guideline in the bundled record, none set here
+UNGUIDED = "jp-2012-usd-700m"  # no guideline in the bundled record, none set here
 
 
 def score(world: World, body: dict[str, Any], user: str = "assessor",

@@ -18,6 +18,7 @@ from rich.table import Table
 from cajd import __version__
 from cajd.cli_opendata import register as register_exports
 from cajd.cli_opendata import register_db, site_app
+from cajd.cli_rounds import rounds_app
 from cajd.cli_users import users_app
 from cajd.plural import plural
 
@@ -69,6 +70,7 @@ app.add_typer(data_app, name="data")
 app.add_typer(db_app, name="db")
 app.add_typer(export_app, name="export")
 app.add_typer(users_app, name="users")
+app.add_typer(rounds_app, name="rounds")
 register_exports(export_app)
 register_db(db_app)
 app.add_typer(site_app, name="site")

@@ -33,6 +33,11 @@ PartyOption = Annotated[
     ),
 ]
 
+EmailOption = Annotated[
+    str | None,
+    typer.Option("--email", help="Where reminders are sent (a focal point's address)."),
+]
+
 
 def _fail(exc: accounts.AccountError) -> None:
     err.print(f"error: {exc}; nothing was changed", markup=False, highlight=False)
@@ -72,14 +77,28 @@ def _password() -> str | None:
 
 
 @users_app.command("add")
-def users_add(name: Name, role: RoleOption, party: PartyOption = None) -> None:
+def users_add(name: Name, role: RoleOption, party: PartyOption = None,
+              email: EmailOption = None) -> None:
     """Add an account; its password is read from standard input (or asked for)."""
     from cajd.auth import accounts
 
     password = _password()
     with _session() as session:
-        accounts.add_user(session, name, role, party, password)
+        accounts.add_user(session, name, role, party, password, email)
     out.print(f"added {name} ({role.value}{f', {party}' if party else ''})", markup=False)
+
+
+@users_app.command("set-email")
+def users_set_email(
+    name: Name,
+    email: Annotated[str, typer.Argument(help="The address; empty removes it.")],
+) -> None:
+    """Set (or, with an empty EMAIL, remove) the address an account's reminders go to."""
+    from cajd.auth import accounts
+
+    with _session() as session:
+        accounts.set_email(session, name, email)
+    out.print(f"{name}: {email.strip() or 'no e-mail address'}", markup=False)
 
 
 @users_app.command("list")
@@ -94,10 +113,10 @@ def users_list(
     if as_json:
         print(json.dumps([line.__dict__ for line in lines]))
         return
-    table = Table("name", "role", "party", "disabled", "tokens")
+    table = Table("name", "role", "party", "e-mail", "disabled", "tokens")
     for line in lines:
-        table.add_row(line.name, line.role, line.party or "", "yes" if line.disabled else "",
-                      str(line.tokens))
+        table.add_row(line.name, line.role, line.party or "", line.email or "",
+                      "yes" if line.disabled else "", str(line.tokens))
     out.print(table)
 
 

@@ -83,6 +83,13 @@ class Settings(BaseSettings):
     evidence_dir: Path | None = None
     evidence_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1, le=1024 * 1024 * 1024)
 
+    # Reminders by e-mail (``cajd.workflow.reminders``): the SMTP server, as ``smtp://host:port``,
+    # ``smtp+starttls://user:password@host:587`` or ``smtps://user:password@host:465``; empty
+    # means no e-mail: reminders are kept in the app and logged instead, never lost.
+    smtp_url: str = ""
+    # The sender of reminders (the envelope and the From header).
+    smtp_from: str = "cajd@localhost"
+
     def evidence_folder(self) -> Path:
         return self.evidence_dir or self.data_home / "evidence"
 

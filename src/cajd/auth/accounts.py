@@ -12,6 +12,8 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -19,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
 from cajd.model import ApiToken, Party, ReaderParty, User, UserSession
+from cajd.model.accounts import EMAIL_LENGTH
 from cajd.vocab import UserRole
 
 HASHER = PasswordHasher()
@@ -79,8 +82,42 @@ def _set_role(session: Session, user: User, role: UserRole, party: str | None) -
     )
 
 
+def checked_email(email: str | None) -> str | None:
+    """A plain address (``name@example.org``) as it will be stored, None for none; anything the
+    standard library's parser refuses, a quoted or non-ASCII local part, a domain without a dot,
+    or a header-breaking character is refused naming ``--email``."""
+    if email is None or not email.strip():
+        return None
+    value = email.strip()
+    why = None
+    if len(value) > EMAIL_LENGTH:
+        why = f"at most {EMAIL_LENGTH} characters"
+    elif any(c in value for c in '",;<>\\') or any(ord(c) < 33 or ord(c) == 127 for c in value):
+        why = "a plain address, without spaces, quotes, commas or angle brackets"
+    elif not value.isascii():  # SMTP without SMTPUTF8 carries ASCII addresses only
+        why = "ASCII only (write an international domain in its xn-- form)"
+    else:
+        try:
+            parsed = Address(addr_spec=value)
+        except (ValueError, IndexError, HeaderParseError):  # what the parser raises on junk
+            parsed = None
+        if parsed is None or parsed.addr_spec != value or "." not in parsed.domain.strip("."):
+            why = "not an e-mail address like name@example.org"
+    if why:
+        raise AccountError(f"--email: {value!r}: {why}")
+    return value
+
+
+def set_email(session: Session, name: str, email: str | None) -> User:
+    """Give an account its address (None or empty: remove it)."""
+    user = get_user(session, name)
+    user.email = checked_email(email)
+    return user
+
+
 def add_user(
-    session: Session, name: str, role: UserRole, party: str | None, password: str | None
+    session: Session, name: str, role: UserRole, party: str | None, password: str | None,
+    email: str | None = None,
 ) -> User:
     if not re.match(NAME_PATTERN, name):
         raise AccountError(
@@ -92,6 +129,7 @@ def add_user(
         name=name,
         disabled=False,
         password_hash=hash_password(password) if password else None,
+        email=checked_email(email),
         created_at=now(),
     )
     _set_role(session, user, role, party)
@@ -156,6 +194,7 @@ class UserLine:
     party: str | None
     disabled: bool
     tokens: int
+    email: str | None = None
 
 
 def list_users(session: Session) -> list[UserLine]:
@@ -168,7 +207,8 @@ def list_users(session: Session) -> list[UserLine]:
     for user, tokens in session.execute(sa.select(User, live).order_by(User.name)):
         parties = [user.party_id] if user.party_id else [r.party_id for r in user.reader_parties]
         out.append(
-            UserLine(user.name, user.role.value, ",".join(parties) or None, user.disabled, tokens)
+            UserLine(user.name, user.role.value, ",".join(parties) or None, user.disabled, tokens,
+                     user.email)
         )
     return out
 

@@ -17,6 +17,7 @@ from cajd.model.workspace import ACTOR_LENGTH
 from cajd.vocab import UserRole
 
 HASH_LENGTH = 64  # a SHA-256 hex digest
+EMAIL_LENGTH = 254
 
 
 class User(Base):
@@ -29,6 +30,8 @@ class User(Base):
     disabled: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     # An argon2 hash (argon2-cffi's encoded form); empty until a password is set.
     password_hash: Mapped[str | None] = mapped_column(sa.String(200))
+    # Where reminders go (a focal point's); 254 is the longest address SMTP carries (RFC 5321).
+    email: Mapped[str | None] = mapped_column(sa.String(EMAIL_LENGTH))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
 
     # Loaded with the user (selectin): an ``Actor`` is built from it after the session closes.
