@@ -32,6 +32,7 @@ from cajd.web import (
     analysis_pages,
     analysis_text,
     api,
+    assessments_api,
     auth,
     commitments_api,
     compliance,
@@ -141,6 +142,8 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(meetings_api.router)
     app.include_router(documents_api.router)
     app.include_router(commitments_api.router)
+    app.include_router(assessments_api.router)
+    app.include_router(assessments_api.read_router, dependencies=reader)
     app.include_router(reminders_api.router)
     app.include_router(evidence.router)
     app.include_router(documents_forms.router)
