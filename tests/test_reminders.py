@@ -280,3 +280,63 @@ def test_an_account_s_address_is_checked(world: World, address: str, why: str) -
     with Session(world.engine) as db:
         assert accounts.get_user(db, "focal-jp").email is None
         assert db.scalar(sa.select(accounts.User).where(accounts.User.name == "jp-new")) is None
+
+
+def test_the_secretariat_lists_a_round_s_reminders_with_overdue_flags(world: World,
+                                                                      inbox: Inbox) -> None:
+    round_id = open_round(world, deadline=dt.date(2026, 1, 31),
+                          reports={"UZ": ReportState.SUBMITTED, "KG": ReportState.DRAFT})
+    with Session(world.engine) as db, db.begin():
+        reminders.remind(db, world.actor("secretariat"), round_id, today=dt.date(2026, 2, 1))
+    audits = world.audit_count()
+    listed = world.call_json("secretariat", "GET", f"/api/v1/rounds/{round_id}/reminders", None)
+    assert listed.status_code == 200, listed.text
+    data = listed.json()["data"]
+    assert data["overdue"] is True and data["status"] == "open"  # the deadline is long past
+    assert {p["party"]: (p["report"], p["overdue"]) for p in data["parties"]} == {
+        "JP": (None, True), "KG": ("draft", True), "KZ": (None, True), "TJ": (None, True),
+        "UZ": ("submitted", False)}
+    by_party = {r["party_id"]: r for r in data["reminders"]}
+    assert sorted(by_party) == ["JP", "KG", "KZ", "TJ"]
+    assert by_party["KZ"]["delivery"] == "sent" and by_party["KZ"]["deadline"] == "2026-01-31"
+    assert listed.json()["meta"]["total"] == 4
+    assert world.audit_count() == audits  # reading writes nothing
+    with Session(world.engine) as db:  # before the deadline nobody is overdue
+        early = reminders.listing(db, world.actor("secretariat"), round_id,
+                                  today=dt.date(2026, 1, 2))
+    assert early["overdue"] is False and not any(p["overdue"] for p in early["parties"])
+
+
+@pytest.mark.parametrize("user", ["focal_kz", "reader", "assessor", None])
+def test_only_the_secretariat_sees_the_reminders(world: World, user: str | None) -> None:
+    round_id = open_round(world)
+    with Session(world.engine) as db, db.begin():
+        reminders.remind(db, world.actor("secretariat"), round_id)
+    refused = world.call_json(user, "GET", f"/api/v1/rounds/{round_id}/reminders", None)
+    assert refused.status_code == (401 if user is None else 403), refused.text
+    assert "@" not in refused.text  # no address leaks in the refusal
+
+
+def test_a_title_with_a_line_break_makes_a_one_line_subject(world: World, inbox: Inbox) -> None:
+    round_id = open_round(world, reports={p: ReportState.SUBMITTED for p in MEMBERS if p != "UZ"})
+    with Session(world.engine) as db, db.begin():
+        row = db.get(ReportingRound, round_id)
+        assert row is not None
+        row.title_en = "Action Plan\r\nBcc: everyone@example.org"
+    done = remind_api(world, round_id)
+    assert done.status_code == 200, done.text
+    [(_, recipients, message)] = inbox.received
+    assert recipients == ["uz.focal@mfa.uz.example.org"] and message["Bcc"] is None
+    assert message["Subject"].endswith(": UZ's report for Action Plan Bcc: "
+                                       "everyone@example.org, due 2026-03-31")
+
+
+def test_a_sender_that_cannot_be_written_is_a_failed_delivery_not_an_error(
+        world: World, inbox: Inbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAJD_SMTP_FROM", "cajd@example.org\nBcc: everyone@example.org")
+    round_id = open_round(world, reports={p: ReportState.SUBMITTED for p in MEMBERS if p != "UZ"})
+    done = remind_api(world, round_id)
+    assert done.status_code == 200, done.text
+    [uz] = done.json()["data"]["parties"]
+    assert uz["delivery"] == "failed" and "could not be written" in uz["detail"]
+    assert inbox.received == []

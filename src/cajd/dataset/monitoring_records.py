@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from cajd.dataset.records import (
     Date,
@@ -35,7 +35,25 @@ from cajd.vocab import (
 )
 
 Position = Annotated[int, Field(ge=1, le=10_000)]
-Period = Annotated[str, Field(pattern=r"^\d{4}(-\d{4})?$", description="2025, or 2025-2026")]
+
+
+def _forward(period: str) -> str:
+    first, _, last = period.partition("-")
+    if last and int(last) <= int(first):
+        raise ValueError(f"a span's second year comes after its first (2025-2026), not {period!r}")
+    return period
+
+
+def _not_a_boolean(value: object) -> object:
+    # JSON's true would pass as 1 (True == 1), and YAML's yes as well: a score is a number.
+    if isinstance(value, bool):
+        raise ValueError("a score is -1, 0 or 1 (or null: not assessed), not true or false")
+    return value
+
+
+Period = Annotated[str, Field(pattern=r"^\d{4}(-\d{4})?$", description="2025, or 2025-2026"),
+                   AfterValidator(_forward)]
+Score = Annotated[Literal[-1, 0, 1] | None, BeforeValidator(_not_a_boolean)]
 
 
 class RoundItemRecord(Record):
@@ -111,7 +129,7 @@ class ReviewRecord(Record):
 class RevisionRecord(Record):
     """One revision of a score: −1, 0 or +1, or none ("not assessed", which is not 0)."""
 
-    score: Literal[-1, 0, 1] | None = None
+    score: Score = None
     rationale: Text
     by: str | None = None
     at: dt.datetime | None = None

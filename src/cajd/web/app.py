@@ -32,8 +32,10 @@ from cajd.web import (
     analysis_pages,
     analysis_text,
     api,
+    assessments_api,
     auth,
     commitments_api,
+    compliance,
     conventions,
     docs,
     documents_api,
@@ -134,12 +136,15 @@ def create_app(engine: Engine, settings: Settings | None = None,
     # Every read of the API honours a bearer token (or a session), for drafts (``read_actor``).
     reader = [Depends(read_actor)]
     app.include_router(api.router, dependencies=reader)
+    app.include_router(compliance.api_router, dependencies=reader)
     app.include_router(analysis_text.api_router)
     app.include_router(analysis_api.router, dependencies=reader)
     app.include_router(write_api.router)
     app.include_router(meetings_api.router)
     app.include_router(documents_api.router)
     app.include_router(commitments_api.router)
+    app.include_router(assessments_api.router)
+    app.include_router(assessments_api.read_router, dependencies=reader)
     app.include_router(reminders_api.router)
     app.include_router(rounds_api.router)
     app.include_router(evidence.router)
@@ -156,6 +161,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(sitesearch.page_router)
     app.include_router(reader_pages.router)
     app.include_router(tables.router)
+    app.include_router(compliance.page_router)
     app.include_router(pages.router)
     # before analysis_pages: its /{lang}/analysis/{name} would take /{lang}/analysis/text
     app.include_router(analysis_text.page_router)

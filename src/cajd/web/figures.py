@@ -267,8 +267,15 @@ def commitments(db: Session, lang: str, params: Params) -> Figure:
                   spec_of(chart), rows)
 
 
+def compliance(db: Session, lang: str, params: Params) -> Figure:
+    from cajd.web import compliance_figure  # it imports this module
+
+    return compliance_figure.figure(db, lang, params)
+
+
 FIGURES: dict[str, Callable[[Session, str, Params], Figure]] = {
     "timeline": timeline, "structure": structure, "ranks": ranks, "commitments": commitments,
+    "compliance": compliance,
 }
 _svg_cache: dict[str, str] = {}
 

@@ -48,7 +48,10 @@ def message(row: ReportingRound, party: Party, missing: Missing, today: dt.date,
     deadline = row.deadline.isoformat()
     msg = EmailMessage()
     what = "Overdue" if overdue else "Reminder"
-    msg["Subject"] = f"{what}: {party.id}'s report for {row.title_en}, due {deadline}"
+    # One line: a header may not hold a line break (the email package raises on one), and a
+    # title written in a form may have one.
+    title = " ".join(row.title_en.split())
+    msg["Subject"] = f"{what}: {party.id}'s report for {title}, due {deadline}"
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
     msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))

@@ -122,6 +122,27 @@ def remind(session: Session, actor: Actor, round_id: str, today: dt.date | None 
     return result
 
 
+def listing(session: Session, actor: Actor, round_id: str,
+            today: dt.date | None = None) -> dict[str, Any]:
+    """For the secretariat: each member party's report (``submitted``, ``draft`` or None) and
+    whether it is overdue (not submitted, the deadline past), and every reminder of the round,
+    oldest first. Reading only: no audit entry."""
+    row: ReportingRound = live(session, ReportingRound, "round", round_id)
+    _allowed(actor, "round.reminders", row, f"the reminders of round {round_id!r}")
+    today = today or dt.date.today()
+    submitted, drafts = _missing(session, round_id)
+    late = today > row.deadline and row.status is RoundStatus.OPEN
+    parties = [{"party": p,
+                "report": "submitted" if p in submitted else "draft" if p in drafts else None,
+                "overdue": late and p not in submitted}
+               for p in member_parties(session, row.dialogue_id, today)]
+    sent = session.scalars(sa.select(Reminder).where(
+        Reminder.round_id == round_id, Reminder.deleted_at.is_(None))
+        .order_by(Reminder.sent_at, Reminder.party_id))
+    return {"round": round_id, "deadline": row.deadline.isoformat(), "status": row.status.value,
+            "overdue": late, "parties": parties, "reminders": [snapshot(r) for r in sent]}
+
+
 def _one(session: Session, actor: Actor, row: ReportingRound, party: Party, missing: Missing,
          today: dt.date, settings: Settings) -> Outcome:
     rid = reminder_id(row.id, party.id, row.deadline)
@@ -143,11 +164,13 @@ def _one(session: Session, actor: Actor, row: ReportingRound, party: Party, miss
     elif not recipients:
         delivery, detail = Delivery.LOGGED, "no focal point of the party has an e-mail address"
     else:
-        mail = message(row, party, missing, today, settings.smtp_from, recipients)
         try:
+            mail = message(row, party, missing, today, settings.smtp_from, recipients)
             delivery, detail = Delivery.SENT, mailer.send(settings.smtp_url, mail, recipients)
         except mailer.MailError as exc:
             delivery, detail = Delivery.FAILED, str(exc)
+        except ValueError as exc:  # a header the email package refuses (CAJD_SMTP_FROM's)
+            delivery, detail = Delivery.FAILED, f"the message could not be written: {exc}"
     reminder.delivery, reminder.detail = delivery, detail
     session.flush()
     level = logging.WARNING if delivery is Delivery.FAILED else logging.INFO

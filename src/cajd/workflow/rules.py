@@ -108,6 +108,9 @@ RULES: dict[str, Rule] = {
     "round.open": secretariat,
     "round.close": secretariat,
     "round.remind": secretariat,
+    # Who was reminded, at which address, and what the mail server said: the secretariat's
+    # alone (the addresses are personal data; the public downloads leave the table out too).
+    "round.reminders": secretariat,
     "report.save": own_party_focal_point,
     "report.submit": own_party_focal_point,
     "report.amend": own_party_focal_point,
