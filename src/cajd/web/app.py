@@ -49,6 +49,7 @@ from cajd.web import (
     reader_pages,
     reminders_api,
     rounds_api,
+    rounds_pages,
     sitesearch,
     tables,
     workspace,
@@ -160,6 +161,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(sitesearch.api_router, dependencies=reader)
     app.include_router(sitesearch.page_router)
     app.include_router(reader_pages.router)
+    app.include_router(rounds_pages.router)
     app.include_router(tables.router)
     app.include_router(compliance.page_router)
     app.include_router(pages.router)
