@@ -48,6 +48,7 @@ from cajd.web import (
     pages,
     reader_pages,
     reminders_api,
+    rounds_api,
     sitesearch,
     tables,
     workspace,
@@ -145,6 +146,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(assessments_api.router)
     app.include_router(assessments_api.read_router, dependencies=reader)
     app.include_router(reminders_api.router)
+    app.include_router(rounds_api.router)
     app.include_router(evidence.router)
     app.include_router(documents_forms.router)
     app.include_router(minutes.api_router)
