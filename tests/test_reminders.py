@@ -33,6 +33,7 @@ from cajd.workflow import reminders
 from cajd.workflow.errors import Forbidden
 from tests.writes.registry import World, world
 from tests.writes.reminders import open_round
+from tests.writes.rounds import submitted
 from tests.writes.world import account_name
 
 __all__ = ["world"]
@@ -340,3 +341,19 @@ def test_a_sender_that_cannot_be_written_is_a_failed_delivery_not_an_error(
     [uz] = done.json()["data"]["parties"]
     assert uz["delivery"] == "failed" and "could not be written" in uz["detail"]
     assert inbox.received == []
+
+
+def test_a_round_opened_and_reported_through_the_rounds_service(world: World,
+                                                                inbox: Inbox) -> None:
+    """The rounds helper's own service: a round opened by the secretariat, KZ's report submitted
+    by its focal point: KZ is not reminded, UZ (no report) is, by e-mail; a second run sends
+    nothing for this deadline."""
+    ctx = submitted(world, "KZ")
+    done = remind_api(world, ctx["id"]).json()["data"]
+    assert done["submitted"] == ["KZ"]
+    assert sorted(p["party"] for p in done["parties"]) == ["JP", "KG", "TJ", "UZ"]
+    [(_, recipients, message)] = inbox.received
+    assert recipients == ["uz.focal@mfa.uz.example.org"]
+    assert "no report has been started (2 items to report on)" in message.get_content()
+    again = remind_api(world, ctx["id"]).json()["data"]
+    assert {p["done"] for p in again["parties"]} == {"already"} and len(inbox.received) == 1
