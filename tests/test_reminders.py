@@ -124,7 +124,10 @@ def test_the_parties_that_have_not_submitted_get_one_message_each(world: World,
     assert recipients == ["kz-second@mfa.kz.example.org", "kz.focal@mfa.kz.example.org"]
     assert "Action Plan 2026 review" in message["Subject"] and "2026-03-31" in message["Subject"]
     body = message.get_content()
-    assert f"/en/rounds/{round_id}" in body and f"/ja/rounds/{round_id}" in body
+    link = f"/en/workspace/rounds/{round_id}"
+    assert link in body and f"/ja/workspace/rounds/{round_id}" in body
+    page = world.logged_in("focal_kz").client.get(link)  # the link is the page to report on
+    assert page.status_code == 200 and round_id in page.text, page.text
     assert "a draft (version 1) is saved but not submitted" in body
     assert "2026年行動計画の点検" in body and "Обзор плана действий 2026" in body
     stored = rows(world, round_id)
