@@ -49,6 +49,7 @@ from cajd.web import (
     reader_pages,
     reminders_api,
     rounds_api,
+    rounds_forms,
     rounds_pages,
     sitesearch,
     tables,
@@ -153,6 +154,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(minutes.api_router)
     app.include_router(minutes.router)
     app.include_router(meetings_forms.router)
+    app.include_router(rounds_forms.router)
     app.include_router(auth.router)
     app.include_router(workspace.router)
     app.include_router(docs.router)
