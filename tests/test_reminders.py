@@ -33,6 +33,7 @@ from cajd.workflow import reminders
 from cajd.workflow.errors import Forbidden
 from tests.writes.registry import World, world
 from tests.writes.reminders import open_round
+from tests.writes.rounds import submitted
 from tests.writes.world import account_name
 
 __all__ = ["world"]
@@ -123,7 +124,10 @@ def test_the_parties_that_have_not_submitted_get_one_message_each(world: World,
     assert recipients == ["kz-second@mfa.kz.example.org", "kz.focal@mfa.kz.example.org"]
     assert "Action Plan 2026 review" in message["Subject"] and "2026-03-31" in message["Subject"]
     body = message.get_content()
-    assert f"/en/rounds/{round_id}" in body and f"/ja/rounds/{round_id}" in body
+    link = f"/en/workspace/rounds/{round_id}"
+    assert link in body and f"/ja/workspace/rounds/{round_id}" in body
+    page = world.logged_in("focal_kz").client.get(link)  # the link is the page to report on
+    assert page.status_code == 200 and round_id in page.text, page.text
     assert "a draft (version 1) is saved but not submitted" in body
     assert "2026年行動計画の点検" in body and "Обзор плана действий 2026" in body
     stored = rows(world, round_id)
@@ -340,3 +344,19 @@ def test_a_sender_that_cannot_be_written_is_a_failed_delivery_not_an_error(
     [uz] = done.json()["data"]["parties"]
     assert uz["delivery"] == "failed" and "could not be written" in uz["detail"]
     assert inbox.received == []
+
+
+def test_a_round_opened_and_reported_through_the_rounds_service(world: World,
+                                                                inbox: Inbox) -> None:
+    """The rounds helper's own service: a round opened by the secretariat, KZ's report submitted
+    by its focal point: KZ is not reminded, UZ (no report) is, by e-mail; a second run sends
+    nothing for this deadline."""
+    ctx = submitted(world, "KZ")
+    done = remind_api(world, ctx["id"]).json()["data"]
+    assert done["submitted"] == ["KZ"]
+    assert sorted(p["party"] for p in done["parties"]) == ["JP", "KG", "TJ", "UZ"]
+    [(_, recipients, message)] = inbox.received
+    assert recipients == ["uz.focal@mfa.uz.example.org"]
+    assert "no report has been started (2 items to report on)" in message.get_content()
+    again = remind_api(world, ctx["id"]).json()["data"]
+    assert {p["done"] for p in again["parties"]} == {"already"} and len(inbox.received) == 1

@@ -5,10 +5,10 @@ rows (``dump_adoption``). Ids are derived, never written: ``doc.v2``, ``doc.v2.K
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from cajd.dataset import records as r
+from cajd.dataset.moments import stamp
 from cajd.dataset.reader import Loaded
 
 if TYPE_CHECKING:  # the builder imports this module
@@ -54,8 +54,6 @@ def build_adoption(builder: Builder, one: Loaded, rec: r.DocumentRecord) -> None
         }, one, loc)
 
 
-def _stamp(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _clean(doc: dict[str, Any]) -> dict[str, Any]:
@@ -79,14 +77,14 @@ def dump_adoption(store: Store, row: Any) -> dict[str, Any]:
         "adopted_version": row["adopted_version"],
         "versions": [_clean({
             "version": v["number"], "title": _names(v, "title"), "text": v["text"],
-            "note": v["note"], "by": v["created_by"], "at": _stamp(v["created_at"]),
+            "note": v["note"], "by": v["created_by"], "at": stamp(v["created_at"]),
         }) for v in versions],
         "endorsements": [_clean({
             "party": e["party_id"], "version": e["text_version"], "reservation": e["reservation"],
-            "by": e["endorsed_by"], "at": _stamp(e["endorsed_at"]),
+            "by": e["endorsed_by"], "at": stamp(e["endorsed_at"]),
         }) for e in endorsements],
         "comments": [_clean({
             "kind": c["kind"], "version": c["text_version"], "party": c["party_id"],
-            "text": c["text"], "by": c["author"], "at": _stamp(c["at"]),
+            "text": c["text"], "by": c["author"], "at": stamp(c["at"]),
         }) for c in comments],
     }

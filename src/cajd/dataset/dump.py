@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 
 from cajd.dataset.adoption import dump_adoption
 from cajd.dataset.build import digest_id
+from cajd.dataset.moments import stamp
 from cajd.dataset.monitoring import dump_assessments, dump_evidence, dump_rounds
 from cajd.dataset.writer import data_tables
 from cajd.fuzzydate import FuzzyDate
@@ -286,10 +287,6 @@ def _persons_docs(store: Store) -> dict[str, Doc]:
     return out
 
 
-def _stamp(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _members(store: Store, delegation: str) -> list[Doc]:
     # The builder numbers members in list order (``delegation#n``): write them in that order.
     return [
@@ -317,9 +314,9 @@ def _events_docs(store: Store) -> dict[str, Doc]:
                     "members": _members(store, d["id"]),
                     "registration": d["registration"],
                     "registered_by": d["registered_by"],
-                    "registered_at": _stamp(d["registered_at"]),
+                    "registered_at": stamp(d["registered_at"]),
                     "confirmed_by": d["confirmed_by"],
-                    "confirmed_at": _stamp(d["confirmed_at"]),
+                    "confirmed_at": stamp(d["confirmed_at"]),
                 }
                 | store.sourced("delegation", d["id"])
             )

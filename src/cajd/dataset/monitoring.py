@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from cajd.dataset import monitoring_records as m
 from cajd.dataset import records as r
+from cajd.dataset.moments import stamp
 from cajd.dataset.reader import Loaded
 
 if TYPE_CHECKING:  # the builder and the dump import this module
@@ -152,12 +153,10 @@ def dump_evidence(store: Store, kind: str, subject_id: str) -> list[Doc]:
     return [_clean({
         "title": e["title"], "url": e["url"], "file": e["file_name"], "type": e["content_type"],
         "size": e["size"], "sha256": e["sha256"], "date": _date(e["date"], e["date_precision"]),
-        "by": e["added_by"], "at": _stamp(e["added_at"]),
+        "by": e["added_by"], "at": stamp(e["added_at"]),
     }) for e in sorted(rows, key=_n)]
 
 
-def _stamp(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def dump_rounds(store: Store) -> dict[str, Doc]:
@@ -175,7 +174,7 @@ def dump_rounds(store: Store) -> dict[str, Doc]:
             "id": row["id"], "dialogue": row["dialogue_id"], "title": _names(row, "title"),
             "document": row["document_id"], "deadline": row["deadline"].isoformat(),
             "status": row["status"], "opened_by": row["opened_by"],
-            "opened_at": _stamp(row["opened_at"]), "closed_at": _stamp(row["closed_at"]),
+            "opened_at": stamp(row["opened_at"]), "closed_at": stamp(row["closed_at"]),
             "items": [_clean({"commitment": i["commitment_id"], "text": _names(i, "text")})
                       for i in items],
             "reports": [_dump_report(store, p) for p in reports],
@@ -183,7 +182,7 @@ def dump_rounds(store: Store) -> dict[str, Doc]:
                 "party": x["party_id"], "deadline": x["deadline"].isoformat(),
                 "recipients": x["recipients"].split(",") if x["recipients"] else [],
                 "delivery": x["delivery"], "detail": x["detail"], "by": x["sent_by"],
-                "at": _stamp(x["sent_at"]),
+                "at": stamp(x["sent_at"]),
             }) for x in reminders],
         }
         out[f"rounds/{row['id']}.yaml"] = _clean(doc | store.sourced("reporting_round",
@@ -195,8 +194,8 @@ def _dump_report(store: Store, p: Any) -> Doc:
     entries = sorted(store.children("round_entry", "report_id", p["id"]), key=_n)
     return _clean({
         "party": p["party_id"], "version": p["number"], "state": p["state"], "note": p["note"],
-        "by": p["created_by"], "at": _stamp(p["created_at"]),
-        "submitted_by": p["submitted_by"], "submitted_at": _stamp(p["submitted_at"]),
+        "by": p["created_by"], "at": stamp(p["created_at"]),
+        "submitted_by": p["submitted_by"], "submitted_at": stamp(p["submitted_at"]),
         "entries": [_clean({
             "item": _n(e), "status": e["status"], "narrative": e["narrative"],
             "lang": e["narrative_lang"], "evidence": dump_evidence(store, "round_entry", e["id"]),
@@ -218,9 +217,9 @@ def dump_assessments(store: Store) -> dict[str, Doc]:
             "period": first["period"], "stage": first["stage"],
             "revisions": [_clean({
                 "score": a["score"], "rationale": a["rationale"], "by": a["assessed_by"],
-                "at": _stamp(a["assessed_at"]),
+                "at": stamp(a["assessed_at"]),
                 "review": _clean({
-                    "by": a["reviewed_by"], "at": _stamp(a["reviewed_at"]),
+                    "by": a["reviewed_by"], "at": stamp(a["reviewed_at"]),
                     "verdict": a["review_verdict"], "note": a["review_note"],
                 }) or None,
                 "evidence": dump_evidence(store, "assessment", a["id"]),

@@ -19,6 +19,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 
 from cajd.dataset.build import Row, Rows
+from cajd.dataset.moments import same
 from cajd.vocab import Origin
 
 Prefer = Literal["dataset", "workspace"]
@@ -59,7 +60,7 @@ class Guarded:
 
 
 def _differing(old: sa.RowMapping, new: Row) -> list[str]:
-    return sorted(k for k, v in new.items() if k != "origin" and old[k] != v)
+    return sorted(k for k, v in new.items() if k != "origin" and not same(old[k], v))
 
 
 def guard(existing: Existing, rows: Rows, prefer: Prefer | None) -> Guarded:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cajd.dataset.build import Row, Rows
+from cajd.dataset.moments import same
 from cajd.dataset.origins import Prefer, guard
 from cajd.model import Base, is_record_table
 
@@ -52,7 +53,7 @@ def _self_refs(table: sa.Table) -> list[str]:
 
 
 def _differs(old: sa.RowMapping, new: Row) -> bool:
-    return any(old[key] != value for key, value in new.items())
+    return any(not same(old[key], value) for key, value in new.items())
 
 
 def _plain(value: Any) -> Any:
@@ -65,7 +66,7 @@ def _jsonable(row: sa.RowMapping) -> dict[str, Any]:
 
 def _change(old: sa.RowMapping, new: Row) -> dict[str, Any]:
     """The before and after of the columns an update changes."""
-    keys = [key for key, value in new.items() if old[key] != value]
+    keys = [key for key, value in new.items() if not same(old[key], value)]
     return {
         "id": new["id"],
         "before": {k: _plain(old[k]) for k in keys},

@@ -49,6 +49,8 @@ from cajd.web import (
     pages,
     reader_pages,
     reminders_api,
+    rounds_api,
+    rounds_forms,
     sitesearch,
     tables,
     workspace,
@@ -146,12 +148,14 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(assessments_api.router)
     app.include_router(assessments_api.read_router, dependencies=reader)
     app.include_router(reminders_api.router)
+    app.include_router(rounds_api.router)
     app.include_router(evidence.router)
     app.include_router(documents_forms.router)
     app.include_router(assessments_forms.router)
     app.include_router(minutes.api_router)
     app.include_router(minutes.router)
     app.include_router(meetings_forms.router)
+    app.include_router(rounds_forms.router)
     app.include_router(auth.router)
     app.include_router(workspace.router)
     app.include_router(docs.router)

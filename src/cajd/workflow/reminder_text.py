@@ -25,7 +25,9 @@ class Missing:
 
 
 def round_path(round_id: str, lang: str = "en") -> str:
-    return f"/{lang}/rounds/{round_id}"
+    """The round's page in the workspace, where the focal point writes and submits the report
+    (``cajd.web.rounds_forms``)."""
+    return f"/{lang}/workspace/rounds/{round_id}"
 
 
 def _title(row: ReportingRound, lang: str) -> str:

@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session
 from cajd import mailer
 from cajd.dataset.monitoring import reminder_id
 from cajd.model import (
-    Participation,
     Party,
     Reminder,
     ReportingRound,
@@ -35,8 +34,9 @@ from cajd.model import (
     RoundReport,
     User,
 )
+from cajd.read.rounds import members
 from cajd.settings import Settings, get_settings
-from cajd.vocab import Delivery, Origin, ReportState, Role, RoundStatus, UserRole
+from cajd.vocab import Delivery, Origin, ReportState, RoundStatus, UserRole
 from cajd.workflow.errors import Invalid
 from cajd.workflow.meetings import _allowed, live
 from cajd.workflow.reminder_text import Missing, message
@@ -57,17 +57,6 @@ class Outcome:
     delivery: str | None = None
     recipients: list[str] = field(default_factory=list)
     detail: str | None = None
-
-
-def member_parties(session: Session, dialogue_id: str, day: dt.date) -> list[str]:
-    """The parties that are members of the dialogue on ``day`` (an observer or a guest does not
-    report)."""
-    rows = session.scalars(sa.select(Participation).where(
-        Participation.dialogue_id == dialogue_id, Participation.deleted_at.is_(None),
-        Participation.role == Role.MEMBER))
-    return sorted({p.party_id for p in rows
-                   if (p.start_date is None or p.start_date <= day)
-                   and (p.end_date is None or p.end_date >= day)})
 
 
 def addresses(session: Session, party: str) -> list[str]:
@@ -92,8 +81,9 @@ def _missing(session: Session, round_id: str) -> tuple[set[str], dict[str, int]]
 
 def remind(session: Session, actor: Actor, round_id: str, today: dt.date | None = None,
            settings: Settings | None = None) -> dict[str, Any]:
-    """Remind every member party of the round's dialogue that has no submitted report, once per
-    deadline; returns the round's deadline, whether it is past, and what was done per party."""
+    """Remind every member party of the round's dialogue (at its deadline) that has no submitted
+    report, once per deadline; returns the round's deadline, whether it is past, and what was
+    done per party."""
     row: ReportingRound = live(session, ReportingRound, "round", round_id)
     _allowed(actor, "round.remind", row, f"round {round_id!r}")
     if row.status is not RoundStatus.OPEN:
@@ -105,7 +95,9 @@ def remind(session: Session, actor: Actor, round_id: str, today: dt.date | None 
     items = session.scalar(sa.select(sa.func.count()).select_from(RoundItem).where(
         RoundItem.round_id == round_id, RoundItem.deleted_at.is_(None))) or 0
     outcomes = []
-    for party_id in member_parties(session, row.dialogue_id, today):
+    # The parties that owe a report: the members at the deadline, as the round's standings
+    # count them (``cajd.read.rounds``).
+    for party_id in members(session, row.dialogue_id, row.deadline):
         if party_id in submitted:
             continue
         party = session.get(Party, party_id)
@@ -135,7 +127,7 @@ def listing(session: Session, actor: Actor, round_id: str,
     parties = [{"party": p,
                 "report": "submitted" if p in submitted else "draft" if p in drafts else None,
                 "overdue": late and p not in submitted}
-               for p in member_parties(session, row.dialogue_id, today)]
+               for p in members(session, row.dialogue_id, row.deadline)]
     sent = session.scalars(sa.select(Reminder).where(
         Reminder.round_id == round_id, Reminder.deleted_at.is_(None))
         .order_by(Reminder.sent_at, Reminder.party_id))
