@@ -19,7 +19,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from cajd.model import Commitment, ReportingRound
+from cajd.model import Commitment, Party, ReportingRound
 from cajd.read import rounds as read_rounds
 from cajd.vocab import ItemStatus, ReportState, RoundStatus, UserRole
 from cajd.web import workspace
@@ -140,6 +140,9 @@ def round_page(request: Request, lang: str, round_id: str, actor: Actor,
             raise HTTPException(404, f"no round {round_id!r}")
         view = service.round_view(db, rnd)
         standings = read_rounds.standings(db, rnd)
+        parties = {p.id: p.name_ja if lang == "ja" and p.name_ja else p.name_ru
+                   if lang == "ru" and p.name_ru else p.name_en
+                   for p in db.scalars(sa.select(Party))}
         report = (service.latest(db, round_id, actor.party)
                   if actor.party and may_see_report_draft(actor, actor.party) else None)
         mine = service.report_view(db, report) if report is not None else None
@@ -150,8 +153,8 @@ def round_page(request: Request, lang: str, round_id: str, actor: Actor,
     shown = values or _shown(view["items"], entries, lang)
     response = page(
         request, lang, "workspace/round.html", None, actor=actor, round=view, rnd=rnd,
-        standings=standings, report=mine, member=member, reminders=sent, values=shown,
-        errors=errors or {},
+        standings=standings, parties=parties, report=mine, member=member, reminders=sent,
+        values=shown, errors=errors or {},
         status_options=[(s.value, s.label(lang)) for s in ItemStatus], lang_options=LANGS,
         is_secretariat=actor.role is UserRole.SECRETARIAT and not actor.disabled,
         is_open=rnd.status is RoundStatus.OPEN, submitted=ReportState.SUBMITTED.value,
