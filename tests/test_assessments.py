@@ -33,6 +33,7 @@ from tests.writes.registry import World, world
 __all__ = ["fresh_engine", "world"]
 
 UNGUIDED = "jp-2012-usd-700m"  # no guideline in the bundled record, none set here
+NOT_ASSESSED_FORM = "none"  # the form's value for not assessed
 
 
 def score(world: World, body: dict[str, Any], user: str = "assessor",
@@ -238,3 +239,48 @@ def test_the_loader_refuses_what_the_app_refuses(change: dict[str, Any], message
     bad["id"] = f"{SCORED}.JP.{bad['period']}.final"
     with pytest.raises(ValidationError, match=message):
         mr.AssessmentRecord.model_validate(bad)
+
+
+# --- the assessor's form on the commitment's page ---------------------------------------------
+
+
+def test_the_commitment_page_has_the_form_for_assessors_only(world: World) -> None:
+    with_guideline(world)
+    path = f"/en/commitments/{SCORED}"
+    assert 'id="score-form"' not in world.anonymous.get(path).text
+    assert 'id="score-form"' not in world.logged_in("secretariat").client.get(path).text
+    assert 'id="score-form"' not in world.logged_in("focal_jp").client.get(path).text
+    page = world.logged_in("assessor").client.get(path)
+    assert page.status_code == 200 and 'id="score-form"' in page.text
+    assert GUIDELINE["partial"] in page.text and "no-store" in page.headers["cache-control"]
+    unguided = world.logged_in("assessor").client.get(f"/en/commitments/{UNGUIDED}")
+    assert 'id="no-guideline"' in unguided.text
+    for lang, words in (("ja", "このスコアを記録する"), ("ru", "Записать оценку")):
+        translated = world.logged_in("assessor").client.get(f"/{lang}/commitments/{SCORED}")
+        assert words in translated.text and "Record this score" not in translated.text
+
+
+def test_the_form_scores_and_shows_refusals_at_the_field(world: World) -> None:
+    with_guideline(world)
+    path = f"/en/commitments/{SCORED}/assessments"
+    before = world.state()
+    bad = world.call_form("assessor", "POST", path, {
+        "score": "1", "stage": "final", "period": "2029-2028", "rationale": "Fine."})
+    assert bad.status_code == 422, bad.text
+    assert 'id="err-period"' in bad.text and 'value="2029-2028"' in bad.text  # kept, at field
+    blank = world.call_form("assessor", "POST", path, {
+        "score": "", "stage": "final", "period": "2028", "rationale": ""})
+    assert blank.status_code == 422 and 'id="err-score"' in blank.text
+    assert world.state() == before
+    unguided = world.call_form("assessor", "POST", f"/en/commitments/{UNGUIDED}/assessments", {
+        "score": "1", "stage": "final", "period": "2028", "rationale": "Fine."})
+    assert unguided.status_code == 422 and "PATCH /api/v1/commitments/" in unguided.text
+    done = world.call_form("assessor", "POST", path, {
+        "score": NOT_ASSESSED_FORM, "stage": "final", "period": "2028",
+        "rationale": "No material found for 2028."})
+    assert done.status_code == 303, done.text
+    assert done.headers["location"] == f"/en/commitments/{SCORED}#assessments"
+    stored = row(world, f"{SCORED}.JP.2028.final.r1")
+    assert stored["score"] is None and stored["assessed_by"] == "assessor"
+    page = world.logged_in("assessor").client.get(f"/en/commitments/{SCORED}")
+    assert "No material found for 2028." in page.text

@@ -75,3 +75,11 @@ register(WriteExample(
                       "note": "The second country's procedure is not yet in force."},
     allowed="assessor", other_party="focal_jp", versioned=True, form=False,
     text_fields=("note",)))
+register(WriteExample(
+    route="score_commitment_form", method="POST", prepare=guided,
+    path=lambda ctx: f"/en/commitments/{ctx['id']}/assessments",
+    body=lambda ctx: {"score": "-1", "stage": "interim", "period": "2027",
+                      "rationale": "Procedures tightened in 2027 (guideline: none).",
+                      "evidence_url": "https://example.org/2027"},
+    allowed="assessor", other_party="focal_jp", versioned=False, form=True,
+    text_fields=("rationale",)))

@@ -33,6 +33,7 @@ from cajd.web import (
     analysis_text,
     api,
     assessments_api,
+    assessments_forms,
     auth,
     commitments_api,
     compliance,
@@ -151,6 +152,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(rounds_api.router)
     app.include_router(evidence.router)
     app.include_router(documents_forms.router)
+    app.include_router(assessments_forms.router)
     app.include_router(minutes.api_router)
     app.include_router(minutes.router)
     app.include_router(meetings_forms.router)

@@ -267,9 +267,18 @@ def commitments(request: Request, lang: Lang, db: Db, page_: PageNumber = 1
 
 @router.get("/{lang}/commitments/{commitment_id}", response_class=HTMLResponse)
 def commitment(request: Request, lang: Lang, db: Db, commitment_id: str) -> HTMLResponse:
+    # The assessor's form imports this module, so it is imported here, when first needed.
+    from cajd.web.assessments_forms import scoring
+
+    return commitment_page(request, lang, db, commitment_id,
+                           scoring(request, db, commitment_id))
+
+
+def commitment_page(request: Request, lang: str, db: Session, commitment_id: str,
+                    extra: dict[str, Any]) -> HTMLResponse:
     found = q.commitment(db, commitment_id)
     return page(request, lang, "commitment.html", f"/api/v1/commitments/{commitment_id}",
-                commitment=found, events=_named(db, [found.event]))
+                commitment=found, events=_named(db, [found.event]), **extra)
 
 
 def source_filter(official: bool | None = None, publisher: str | None = None,
