@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from cajd.dataset import pipeline
 from cajd.dataset.dump import dump
-from cajd.model import AuditEntry, ReportingRound, RoundEntry, RoundReport
+from cajd.model import AuditEntry, Evidence, ReportingRound, RoundEntry, RoundReport
 from cajd.read import record as public
 from cajd.read.rounds import standings
 from cajd.vocab import UserRole
@@ -25,7 +25,7 @@ from cajd.workflow.errors import Invalid
 from cajd.workflow.rules import Actor
 from tests.test_origins import fresh_engine, snapshot
 from tests.writes.registry import World, world
-from tests.writes.rounds import BUNDLED
+from tests.writes.rounds import BUNDLED, PDF
 
 __all__ = ["fresh_engine", "world"]
 
@@ -248,3 +248,38 @@ def test_a_round_dumps_and_reloads_unchanged(world: World, fresh_engine: Engine,
         v2 = db.get(RoundReport, f"{rnd['id']}.KZ.v2")
         assert v2 is not None and v2.note == "Second thoughts."
         assert db.get(RoundEntry, f"{rnd['id']}.KZ.v2.2") is not None
+
+
+def test_evidence_belongs_to_the_draft_and_goes_with_an_amendment(
+        world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAJD_EVIDENCE_DIR", str(tmp_path / "evidence"))
+    rnd = open_round(world)
+    item = rnd["items"][0]["id"]
+    made = save(world, "focal_kz", rnd["id"], "KZ", [{"item": item, "status": "completed"}])
+    path = f"/api/v1/rounds/{rnd['id']}/reports/KZ/items/{item}/evidence"
+    form = {"version": made.json()["data"]["version"], "title": "List"}
+    pdf = {"file": ("list.pdf", PDF, "application/pdf")}
+    other = world.call_json("focal_kz", "POST", path.replace(item, rnd["items"][1]["id"]),
+                            form, files=pdf)
+    assert other.status_code == 422 and "save its status first" in other.text
+    added = world.call_json("focal_kz", "POST", path, form, files=pdf)
+    assert added.status_code == 201, added.text
+    draft = added.json()["data"]
+    [proof] = draft["entries"][0]["evidence"]
+    assert proof["id"] == f"{draft['id']}.1.evidence.1" and proof["sha256"]
+    with Session(world.engine) as db:
+        public_ids = {e["id"] for e in public.public_rows(db, Evidence.__table__)}
+    assert proof["id"] not in public_ids  # a draft's evidence is as private as the draft
+    sent = api(world, "focal_kz", "POST", f"/api/v1/rounds/{rnd['id']}/reports/KZ/submit",
+               {"version": draft["version"]})
+    frozen = world.call_json("focal_kz", "POST", path,
+                             form | {"version": sent.json()["data"]["version"]}, files=pdf)
+    assert frozen.status_code == 409 and "amended as a new version" in frozen.text
+    amended = api(world, "focal_kz", "POST", f"/api/v1/rounds/{rnd['id']}/reports/KZ/amend",
+                  {"version": sent.json()["data"]["version"], "note": "More to say."})
+    [copied] = amended.json()["data"]["entries"][0]["evidence"]
+    assert copied["id"] == f"{rnd['id']}.KZ.v2.1.evidence.1"
+    assert copied["sha256"] == proof["sha256"] and copied["title"] == "List"
+    with Session(world.engine) as db:
+        public_ids = {e["id"] for e in public.public_rows(db, Evidence.__table__)}
+    assert proof["id"] in public_ids and copied["id"] not in public_ids

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from cajd.workflow import rounds as service
 from tests.writes.registry import World, WriteExample, register
 
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 BUNDLED = "jp-2017-trainees-2000"  # a commitment of the caj dialogue in the bundled record
 
 
@@ -44,10 +45,11 @@ def submitted(world: World, party: str = "KZ") -> dict[str, Any]:
 
 
 def _register(route: str, method: str, prepare: Any, path: Any, body: Any, allowed: str,
-              other: str, text_fields: tuple[str, ...], versioned: bool = True) -> None:
+              other: str, text_fields: tuple[str, ...], versioned: bool = True,
+              files: Any = None) -> None:
     register(WriteExample(route=route, method=method, prepare=prepare, path=path, body=body,
                           allowed=allowed, other_party=other, versioned=versioned, form=False,
-                          text_fields=text_fields))
+                          text_fields=text_fields, files=files))
 
 
 _register("open_round", "POST", lambda world: {},
@@ -70,3 +72,8 @@ _register("amend_report", "POST", submitted,
           lambda ctx: f"/api/v1/rounds/{ctx['id']}/reports/KZ/amend",
           lambda ctx: {"version": ctx["version"], "note": "Item 1 completed since."},
           "focal_kz", "focal_uz", ("note",))
+_register("add_report_evidence", "POST", drafted,
+          lambda ctx: f"/api/v1/rounds/{ctx['id']}/reports/KZ/items/{ctx['items'][0]}/evidence",
+          lambda ctx: {"version": ctx["version"], "title": "Training list", "date": "2026-05"},
+          "focal_kz", "focal_uz", ("title",),
+          files=lambda ctx: {"file": ("list.pdf", PDF, "application/pdf")})

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Request
+from fastapi import APIRouter, Body, File, Form, Path, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from cajd.model import ReportingRound, RoundEntry, RoundItem, RoundReport
+from cajd.model import Evidence, ReportingRound, RoundEntry, RoundItem, RoundReport
 from cajd.web.actor import ApiActor
+from cajd.web.commitments_api import read_upload
 from cajd.web.envelope import Envelope
 from cajd.web.write_api import VERSION_MAX, WRITE_ERRORS, row_model
 from cajd.workflow import rounds as service
@@ -76,14 +77,19 @@ RoundRow = row_model(ReportingRound, "RoundRow")
 RoundItemRow = row_model(RoundItem, "RoundItemRow")
 RoundReportRow = row_model(RoundReport, "RoundReportRow")
 RoundEntryRow = row_model(RoundEntry, "RoundEntryRow")
+EvidenceRow = row_model(Evidence, "RoundEvidenceRow")
 
 
 class RoundWritten(RoundRow):  # type: ignore[valid-type, misc]
     items: list[RoundItemRow]  # type: ignore[valid-type]
 
 
+class EntryWritten(RoundEntryRow):  # type: ignore[valid-type, misc]
+    evidence: list[EvidenceRow]  # type: ignore[valid-type]
+
+
 class ReportWritten(RoundReportRow):  # type: ignore[valid-type, misc]
-    entries: list[RoundEntryRow]  # type: ignore[valid-type]
+    entries: list[EntryWritten]
 
 
 def _written(data: Any) -> dict[str, Any]:
@@ -153,3 +159,24 @@ def amend_report(request: Request, actor: ApiActor, round_id: RoundId, party: Pa
     with _session(request) as db, db.begin():
         return _written(service.amend_report(db, actor, round_id, party, body.version,
                                              body.note))
+
+
+@router.post("/rounds/{round_id}/reports/{party}/items/{item}/evidence",
+             operation_id="addReportEvidence",
+             name="add_report_evidence", status_code=201, response_model=Envelope[ReportWritten],
+             summary="Add evidence to an entry of the party's draft report: a link, or a file "
+                     "(PDF, PNG, JPEG, text or CSV; multipart) (the party's focal point)")
+def add_report_evidence(request: Request, actor: ApiActor, round_id: RoundId, party: PartyId,
+                        item: Annotated[str, Path(description="the item's id, e.g. "
+                                                              "caj-round-2026.item.1")],
+                        version: Annotated[int, Form(ge=1, le=VERSION_MAX)],
+                        url: Annotated[str | None, Form()] = None,
+                        title: Annotated[str | None, Form()] = None,
+                        date: Annotated[str | None, Form()] = None,
+                        file: Annotated[UploadFile | str | None, File()] = None
+                        ) -> dict[str, Any]:
+    upload = read_upload(file)
+    with _session(request) as db, db.begin():
+        return _written(service.add_entry_evidence(db, actor, round_id, party, item, version,
+                                                   url=url, upload=upload, title=title,
+                                                   date=date))

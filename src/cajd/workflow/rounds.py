@@ -24,11 +24,12 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from cajd.dataset import monitoring_records as m
 from cajd.dataset.build import slug
-from cajd.dataset.monitoring import entry_id, item_id, report_id
+from cajd.dataset.monitoring import entry_id, evidence_id, item_id, report_id
 from cajd.model import (
     Commitment,
     Dialogue,
     Document,
+    Evidence,
     Participation,
     Party,
     ReportingRound,
@@ -38,6 +39,7 @@ from cajd.model import (
 )
 from cajd.vocab import ItemStatus, Origin, ReportState, Role, RoundStatus
 from cajd.workflow import checks
+from cajd.workflow import evidence as ev
 from cajd.workflow.errors import Conflict, Invalid, NotFound
 from cajd.workflow.meetings import _allowed, _current, live
 from cajd.workflow.rules import Actor
@@ -74,7 +76,9 @@ def report_view(session: Session, row: RoundReport) -> dict[str, Any]:
     entries = session.scalars(sa.select(RoundEntry).where(
         RoundEntry.report_id == row.id, RoundEntry.deleted_at.is_(None))
         .order_by(RoundEntry.id))
-    return snapshot(row) | {"entries": sorted((snapshot(e) for e in entries),
+    shown = [snapshot(e) | {"evidence": [snapshot(x) for x in ev.of(session, "round_entry", e.id)]}
+             for e in entries]
+    return snapshot(row) | {"entries": sorted(shown,
                                               key=lambda e: int(e["id"].rsplit(".", 1)[1]))}
 
 
@@ -360,8 +364,56 @@ def amend_report(session: Session, actor: Actor, round_id: str, party: str, vers
                                item_id=e["item_id"], status=ItemStatus(e["status"]),
                                narrative=e["narrative"], narrative_lang=e["narrative_lang"],
                                origin=Origin.WORKSPACE))
+        # The evidence goes with the entry (the same stored file, a row of the new entry's).
+        for n, x in enumerate(e["evidence"], start=1):
+            session.add(Evidence(
+                id=evidence_id(entry_id(new_id, position), n), subject_kind="round_entry",
+                subject_id=entry_id(new_id, position), title=x["title"], url=x["url"],
+                file_name=x["file_name"], content_type=x["content_type"], size=x["size"],
+                sha256=x["sha256"], date=_date(x["date"]), date_precision=x["date_precision"],
+                added_by=x["added_by"], added_at=_moment(x["added_at"]),
+                origin=Origin.WORKSPACE))
     session.flush()
     after = report_view(session, report)
     _audit(session, actor, "report.amend", "round_report", report,
            report_view(session, submitted), after)
+    return after
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _moment(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def add_entry_evidence(session: Session, actor: Actor, round_id: str, party: str,
+                       item: str, version: int, *, url: str | None = None,
+                       upload: ev.Upload | None = None, title: str | None = None,
+                       date: str | None = None) -> dict[str, Any]:
+    """Evidence (a link or a file) for the draft's entry on ``item``: part of the draft, so
+    saved by the party's focal point alone, private until submitted, frozen after."""
+    live(session, ReportingRound, "round", round_id)
+    _allowed(actor, "report.save", ForParty(party, round_id), f"the report of {party!r}")
+    _open(session, round_id)
+    report = _current_report(session, round_id, party)
+    _current(report, version)
+    if report.state is ReportState.SUBMITTED:
+        raise Conflict(f"{report.id!r} is submitted: {FROZEN}", report_view(session, report))
+    entry = session.scalar(sa.select(RoundEntry).where(
+        RoundEntry.report_id == report.id, RoundEntry.item_id == item,
+        RoundEntry.deleted_at.is_(None)))
+    if entry is None:
+        raise Invalid([f"report {report.id}: item: the report says nothing of {item!r} yet "
+                       "(save its status first)"])
+    if not (url or upload):
+        raise Invalid([f"report {report.id}: evidence: give a url or a file"])
+    before = report_view(session, report)
+    ev.attach(session, actor, "round_entry", entry.id, url=url, upload=upload, title=title,
+              date=date)
+    flag_modified(report, "state")  # moves the report's version: evidence is part of it
+    _flush(session, report)
+    after = report_view(session, report)
+    _audit(session, actor, "report.save", "round_report", report, before, after)
     return after
