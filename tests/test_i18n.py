@@ -193,7 +193,7 @@ def client(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 
 SEARCHED = "Tokyo"
 LISTS = ["", "timeline", "structure", "meetings", "parties", "people", "documents",
-         f"documents?q={SEARCHED}", "commitments", "sources"]
+         f"documents?q={SEARCHED}", "commitments", "sources", "rounds"]
 DETAILS = ["meetings", "parties", "people", "documents", "commitments", "sources"]
 
 ENGLISH_CHROME = ["Skip to content", "Timeline", "Meetings", "Sources", "This page as JSON",

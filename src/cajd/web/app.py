@@ -51,6 +51,7 @@ from cajd.web import (
     reminders_api,
     rounds_api,
     rounds_forms,
+    rounds_pages,
     sitesearch,
     tables,
     workspace,
@@ -164,6 +165,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(sitesearch.api_router, dependencies=reader)
     app.include_router(sitesearch.page_router)
     app.include_router(reader_pages.router)
+    app.include_router(rounds_pages.router)
     app.include_router(tables.router)
     app.include_router(compliance.page_router)
     app.include_router(pages.router)
