@@ -9,6 +9,7 @@ import datetime as dt
 import io
 
 import pytest
+from pypdf import PdfReader
 
 from tests.test_rounds import open_round, save
 from tests.writes.registry import World, world
@@ -88,3 +89,11 @@ def test_pages_are_translated_and_an_unknown_round_is_404(world: World,
     assert "Раунды отчётности" in ru.text
     assert world.anonymous.get("/en/rounds/no-such-round").status_code == 404
     assert world.anonymous.get("/en/rounds/no-such-round/summary.csv").status_code == 404
+
+
+def test_the_pdf_is_the_public_view(world: World, reported: dict[str, str]) -> None:
+    got = world.logged_in("focal_kz").client.get(f"/ru/rounds/{reported['id']}/summary.pdf")
+    assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(got.content)).pages)
+    assert reported["id"] in text and "Сделано в срок." in text
+    assert "private words" not in text and "черновик в работе" in text

@@ -1,9 +1,11 @@
 """National reporting rounds for readers (issue 11): the list of rounds (``/{lang}/rounds``), a
 round's summary, one row per party and one cell per item (``/{lang}/rounds/{id}``), and its CSV
-(``/{lang}/rounds/{id}/summary.csv``). Thin over ``cajd.read.rounds``.
+(``/{lang}/rounds/{id}/summary.csv``) and PDF (``…/summary.pdf``, WeasyPrint, the page's
+table in a print layout). Thin over ``cajd.read.rounds``.
 
-The page shows a draft's content only to the party's own focal points; the CSV is the public
-view always (submitted entries), whoever downloads it, so a file passed on leaks no draft.
+The page shows a draft's content only to the party's own focal points; the CSV and the PDF are
+the public view always (submitted entries), whoever downloads them, so a file passed on leaks no
+draft.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from cajd.export.compliance import csv_text
 from cajd.read import rounds
 from cajd.web.actor import page_actor
 from cajd.web.pages import Db, Lang, page
+from cajd.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,6 +33,16 @@ def round_csv(lang: Lang, db: Db, round_id: str) -> Response:
     return Response(csv_text(rounds.csv_rows(found), rounds.CSV_COLUMNS),
                     media_type="text/csv; charset=utf-8", headers={
                         "content-disposition": f'attachment; filename="{round_id}.csv"'})
+
+
+@router.get("/{lang}/rounds/{round_id}/summary.pdf", response_class=Response)
+def round_pdf(lang: Lang, db: Db, round_id: str) -> Response:
+    from weasyprint import HTML  # loaded on first use: it is slow to import
+
+    found = rounds.summary(db, round_id, None)  # the public view, as the CSV
+    html = render(lang, "round_print.html", request_path="", api=None, r=found)
+    return Response(HTML(string=html).write_pdf(), media_type="application/pdf", headers={
+        "content-disposition": f'inline; filename="{round_id}-{lang}.pdf"'})
 
 
 @router.get("/{lang}/rounds/{round_id}", response_class=HTMLResponse)
