@@ -83,3 +83,9 @@ register(WriteExample(
                       "evidence_url": "https://example.org/2027"},
     allowed="assessor", other_party="focal_jp", versioned=False, form=True,
     text_fields=("rationale",)))
+register(WriteExample(
+    route="review_assessment_form", method="POST", prepare=scored,
+    path=lambda ctx: f"/en/assessments/{ctx['id']}/review",
+    body=lambda ctx: {"version": ctx["version"], "verdict": "agrees", "note": "Checked."},
+    allowed="assessor", other_party="focal_jp", versioned=True, form=True,
+    text_fields=("note",)))

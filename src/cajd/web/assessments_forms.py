@@ -13,15 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from cajd.model import Commitment
+from cajd.model import Assessment, Commitment
 from cajd.read import assessments as read
-from cajd.vocab import AssessmentStage, UserRole
+from cajd.vocab import AssessmentStage, ReviewVerdict, UserRole
 from cajd.web.actor import FormActor, page_actor
-from cajd.web.meetings_forms import _blank, field_errors
+from cajd.web.meetings_forms import _blank, _version, field_errors
 from cajd.web.pages import Lang, commitment_page
 from cajd.web.viewer import current
 from cajd.workflow import Invalid
@@ -37,7 +38,7 @@ SCORES = ("1", "0", "-1", NOT_ASSESSED)
 FIELDS = ("score", "stage", "period", "rationale", "evidence_url")
 
 
-def scoring(request: Request, db: Session, commitment_id: str,
+def scoring(request: Request, db: Session, commitment_id: str, lang: str,
             values: dict[str, str] | None = None,
             errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
     """What the commitment page needs for the assessor's form: nothing for anyone else."""
@@ -55,6 +56,10 @@ def scoring(request: Request, db: Session, commitment_id: str,
         "general": [m for k, ms in errors.items() if k not in FIELDS for m in ms],
         "guideline": guideline if all(guideline.values()) else None,
         "history": read.history(db, commitment_id),
+        # a review names the version it is based on (the public history leaves versions out)
+        "versions": {a.id: a.version for a in db.scalars(sa.select(Assessment).where(
+            Assessment.commitment_id == commitment_id))},
+        "verdicts": [(v.value, v.label(lang)) for v in ReviewVerdict],
         "scores": SCORES, "stages": [s.value for s in AssessmentStage],
         "csrf": who.csrf if who else "",
     }}
@@ -81,7 +86,28 @@ def score_post(request: Request, lang: Lang, commitment_id: str, posted: FormAct
     except Invalid as exc:
         with Session(request.app.state.engine) as db:
             response = commitment_page(request, lang, db, commitment_id, scoring(
-                request, db, commitment_id, fields, field_errors(exc.problems)))
+                request, db, commitment_id, lang, fields, field_errors(exc.problems)))
+        response.status_code = 422
+        return response
+    return RedirectResponse(f"/{lang}/commitments/{commitment_id}#assessments", status_code=303)
+
+
+@router.post("/{lang}/assessments/{assessment_id}/review", name="review_assessment_form")
+def review_post(request: Request, lang: Lang, assessment_id: str, posted: FormActor) -> Response:
+    """A second assessor's verdict on a score's latest revision; the service refuses the
+    assessor who gave it (403) and a superseded or stale revision (409)."""
+    actor, fields = posted
+    with Session(request.app.state.engine) as db:
+        row = db.get(Assessment, assessment_id)
+        commitment_id = row.commitment_id if row is not None else ""
+    try:
+        with Session(request.app.state.engine) as db, db.begin():
+            service.review(db, actor, assessment_id, _version(fields),
+                           fields.get("verdict", ""), _blank(fields.get("note")))
+    except Invalid as exc:
+        with Session(request.app.state.engine) as db:
+            response = commitment_page(request, lang, db, commitment_id, scoring(
+                request, db, commitment_id, lang, fields, field_errors(exc.problems)))
         response.status_code = 422
         return response
     return RedirectResponse(f"/{lang}/commitments/{commitment_id}#assessments", status_code=303)

@@ -271,7 +271,7 @@ def commitment(request: Request, lang: Lang, db: Db, commitment_id: str) -> HTML
     from cajd.web.assessments_forms import scoring
 
     return commitment_page(request, lang, db, commitment_id,
-                           scoring(request, db, commitment_id))
+                           scoring(request, db, commitment_id, lang))
 
 
 def commitment_page(request: Request, lang: str, db: Session, commitment_id: str,
