@@ -41,6 +41,7 @@ def reported(world: World) -> dict[str, str]:
 def test_the_public_sees_submitted_entries_and_that_drafts_exist(world: World,
                                                                  reported: dict[str, str]
                                                                  ) -> None:
+    assert 'href="/en/rounds"' in world.anonymous.get("/en/commitments").text  # found from there
     listed = world.anonymous.get("/en/rounds")
     assert listed.status_code == 200 and f'/en/rounds/{reported["id"]}' in listed.text
     page = world.anonymous.get(f"/en/rounds/{reported['id']}")
