@@ -39,3 +39,7 @@ _form("submit_report_form", drafted, _round("reports/KZ/submit"),
 _form("amend_report_form", submitted, _round("reports/KZ/amend"),
       lambda ctx: {"version": ctx["version"], "note": "Item 1 completed since."},
       "focal_kz", "focal_uz", text_fields=("note",))
+_form("add_report_evidence_form", drafted, _round("reports/KZ/items/1/evidence"),
+      lambda ctx: {"version": ctx["version"], "evidence_url_1": "https://example.org/scan",
+                   "evidence_title_1": "The post's inspection record"},
+      "focal_kz", "focal_uz", text_fields=("evidence_title_1",))

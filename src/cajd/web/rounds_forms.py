@@ -228,6 +228,26 @@ def amend_post(request: Request, lang: Lang, round_id: str, party: str,
                              fields.get("note", ""))))
 
 
+@router.post("/{lang}/workspace/rounds/{round_id}/reports/{party}/items/{position}/evidence",
+             name="add_report_evidence_form")
+def evidence_post(request: Request, lang: Lang, round_id: str, party: str, position: int,
+                  posted: FormActor) -> Response:
+    """A link as evidence for an item of the draft (files go through the API: this form is a
+    plain urlencoded one, like every form of the workspace)."""
+    actor, fields = posted
+
+    def add(db: Session) -> Any:
+        rnd = db.get(ReportingRound, round_id)
+        items = service.round_view(db, rnd)["items"] if rnd is not None else []
+        item = next((i["id"] for i in items if i["position"] == position), f"item {position}")
+        return service.add_entry_evidence(
+            db, actor, round_id, party, item, _version(fields),
+            url=_blank(fields.get(f"evidence_url_{position}")),
+            title=_blank(fields.get(f"evidence_title_{position}")))
+
+    return _write(request, lang, round_id, f"evidence-{position}", actor, fields, add)
+
+
 @router.post("/{lang}/workspace/rounds/{round_id}/close", name="close_round_form")
 def close_post(request: Request, lang: Lang, round_id: str, posted: FormActor) -> Response:
     actor, fields = posted
