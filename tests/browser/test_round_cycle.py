@@ -1,5 +1,6 @@
 """A whole monitoring cycle in a real browser (Chromium, Playwright) against a real ``cajd serve``:
-the secretariat opens a reporting round on the Trans-Caspian route commitment → Kazakhstan's
+the secretariat opens a reporting round on the Trans-Caspian route commitment and records what
+was done for it, with a link as evidence → Kazakhstan's
 focal point drafts and submits its report on time → the deadline passes → Uzbekistan is flagged
 late and reminded (no SMTP server is set, so the reminder is kept in the app and logged) →
 Uzbekistan reports late and is shown so → an assessor scores Japan's commitment for 2026, interim
@@ -110,6 +111,14 @@ def test_a_whole_round_from_opening_to_the_public_dashboard(
     sec.click("#open-round button[type=submit]")
     sec.wait_for_url(f"{base}/en/workspace/rounds/**")
     round_id = sec.url.split("/rounds/")[1].split("#")[0]
+    # What was done, recorded by the secretariat on the commitment's page with its evidence.
+    sec.goto(f"{base}/en/commitments/{COMMITMENT}")
+    sec.fill("#impl-description", "Customs officers trained at the border (browser test).")
+    sec.fill("#impl-date", f"{TODAY.year}")
+    sec.fill("#impl-evidence_url", "https://example.org/training")
+    sec.click("#implementation-form button[type=submit]")
+    expect(sec.locator("main")).to_contain_text("Customs officers trained at the border")
+    sec.goto(f"{base}/en/workspace/rounds/{round_id}")
     expect(sec.locator("#standing-KZ")).to_contain_text("none yet")
 
     kz = log_in(contexts["kz-focal"], base, "kz-focal", "ru")

@@ -36,6 +36,7 @@ from cajd.web import (
     assessments_forms,
     auth,
     commitments_api,
+    commitments_forms,
     compliance,
     conventions,
     docs,
@@ -157,6 +158,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(minutes.router)
     app.include_router(meetings_forms.router)
     app.include_router(rounds_forms.router)
+    app.include_router(commitments_forms.router)
     app.include_router(auth.router)
     app.include_router(workspace.router)
     app.include_router(docs.router)

@@ -267,11 +267,13 @@ def commitments(request: Request, lang: Lang, db: Db, page_: PageNumber = 1
 
 @router.get("/{lang}/commitments/{commitment_id}", response_class=HTMLResponse)
 def commitment(request: Request, lang: Lang, db: Db, commitment_id: str) -> HTMLResponse:
-    # The assessor's form imports this module, so it is imported here, when first needed.
+    # The forms' modules import this one, so they are imported here, when first needed.
     from cajd.web.assessments_forms import scoring
+    from cajd.web.commitments_forms import editing
 
     return commitment_page(request, lang, db, commitment_id,
-                           scoring(request, db, commitment_id, lang))
+                           {**scoring(request, db, commitment_id, lang),
+                            **editing(request, db, commitment_id)})
 
 
 def commitment_page(request: Request, lang: str, db: Session, commitment_id: str,
