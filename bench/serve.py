@@ -260,7 +260,7 @@ def at_scale(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
 
     data = folder / f"synthetic-{args.scale}"
     counts = write_synthetic(data, scale=args.scale)
-    env = {**os.environ, "CAJD_DATA_HOME": str(folder / "home-scale"),
+    env = {**os.environ, "CAJD_DATA_HOME": str(folder / "home-scale"), "CAJD_ENV": "development",
            "CAJD_DATABASE_URL": f"sqlite:///{folder / 'scale.sqlite3'}"}
     load_s = load_store(env, data)
     result: dict[str, Any] = {"scale": args.scale, "events": counts.events,
