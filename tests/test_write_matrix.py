@@ -51,7 +51,8 @@ def call(world: World, e: WriteExample, user: str | None, ctx: dict[str, Any],
     body = e.body(ctx) if body is None else body
     if e.form:
         csrf = {"token": "valid", "session": "valid", "cookie-only": None}.get(how, how)
-        return world.call_form(user, e.method, e.path(ctx), body, csrf=csrf)
+        return world.call_form(user, e.method, e.path(ctx), body, csrf=csrf,
+                               files=e.files(ctx) if e.files else None)
     return world.call_json(user, e.method, e.path(ctx), body, how=how,
                            files=e.files(ctx) if e.files else None)
 

@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.support import add_users, serving, shoot
+from tests.writes.commitments import PDF
 
 pytestmark = pytest.mark.browser
 
@@ -73,6 +74,11 @@ def report(page: Page, base: str, round_id: str, narrative: str, lang: str) -> N
     page.select_option("#lang_1", lang)
     page.click("#report-form button[type=submit]")
     expect(page.locator("#submit-form")).to_be_visible()
+    # a scan as evidence, chosen in the browser's file input (multipart form)
+    page.set_input_files("#evidence_file_1", files=[
+        {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.click("#evidence-1 button[type=submit]")
+    expect(page.locator("#evidence-1")).to_contain_text("scan.pdf")
     page.click("#submit-form button[type=submit]")
     expect(page.locator("#amend-form")).to_be_visible()  # frozen: only an amendment now
 

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.writes.commitments import ACTION_PLAN, BUNDLED, bundled
+from tests.writes.commitments import ACTION_PLAN, BUNDLED, PDF, bundled
 from tests.writes.registry import WriteExample, register
 
 
 def _form(route: str, prepare: Any, path: Any, body: Any, allowed: str, versioned: bool,
-          text_fields: tuple[str, ...]) -> None:
+          text_fields: tuple[str, ...], files: Any = None) -> None:
     register(WriteExample(route=route, method="POST", prepare=prepare, path=path, body=body,
                           allowed=allowed, other_party="focal_kz", versioned=versioned,
-                          form=True, text_fields=text_fields))
+                          form=True, text_fields=text_fields, files=files))
 
 
 _form("register_commitment_form", lambda world: {}, lambda ctx: "/en/workspace/commitments",
@@ -34,4 +34,5 @@ _form("record_implementation_form", lambda world: {"id": BUNDLED},
       lambda ctx: {"description": "A training course held.", "date": "2026-05",
                    "implementer": "JICA", "evidence_url": "https://example.org/course",
                    "evidence_title": "Course page"},
-      "secretariat", False, ("description", "implementer", "evidence_title"))
+      "secretariat", False, ("description", "implementer", "evidence_title"),
+      files=lambda ctx: {"evidence_file": ("list.pdf", PDF, "application/pdf")})

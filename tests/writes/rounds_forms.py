@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.writes.commitments import PDF
 from tests.writes.registry import WriteExample, register
 from tests.writes.rounds import BUNDLED, drafted, opened, submitted
 
 
 def _form(route: str, prepare: Any, path: Any, body: Any, allowed: str, other: str | None,
-          versioned: bool = True, text_fields: tuple[str, ...] = ()) -> None:
+          versioned: bool = True, text_fields: tuple[str, ...] = (), files: Any = None) -> None:
     register(WriteExample(route=route, method="POST", prepare=prepare, path=path, body=body,
                           allowed=allowed, other_party=other, versioned=versioned, form=True,
-                          text_fields=text_fields))
+                          text_fields=text_fields, files=files))
 
 
 def _round(act: str) -> Any:
@@ -40,6 +41,6 @@ _form("amend_report_form", submitted, _round("reports/KZ/amend"),
       lambda ctx: {"version": ctx["version"], "note": "Item 1 completed since."},
       "focal_kz", "focal_uz", text_fields=("note",))
 _form("add_report_evidence_form", drafted, _round("reports/KZ/items/1/evidence"),
-      lambda ctx: {"version": ctx["version"], "evidence_url_1": "https://example.org/scan",
-                   "evidence_title_1": "The post's inspection record"},
-      "focal_kz", "focal_uz", text_fields=("evidence_title_1",))
+      lambda ctx: {"version": ctx["version"], "evidence_title_1": "The post's inspection record"},
+      "focal_kz", "focal_uz", text_fields=("evidence_title_1",),
+      files=lambda ctx: {"evidence_file_1": ("record.pdf", PDF, "application/pdf")})

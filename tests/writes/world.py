@@ -112,17 +112,20 @@ class World:
         return session.client.request(method, path, headers=headers, **sent)
 
     def call_form(self, user: str | None, method: str, path: str, fields: dict[str, Any],
-                  csrf: str | None = "valid") -> httpx.Response:
+                  csrf: str | None = "valid",
+                  files: dict[str, tuple[str, bytes, str]] | None = None) -> httpx.Response:
         """A form post as ``user`` (a logged-in session); ``csrf`` is ``valid`` (the session's
-        token), None (left out) or a literal wrong value."""
+        token), None (left out) or a literal wrong value. With ``files``, multipart, as a
+        browser sends a form with a file input."""
         data = {k: str(v) for k, v in fields.items()}
+        sent: dict[str, Any] = {"files": files} if files else {}
         if user is None:
             return self.anonymous.request(method, path, data=data | {"csrf": "x"},
-                                          follow_redirects=False)
+                                          follow_redirects=False, **sent)
         session = self.logged_in(user)
         if csrf is not None:
             data["csrf"] = session.csrf if csrf == "valid" else csrf
-        return session.client.request(method, path, data=data, follow_redirects=False)
+        return session.client.request(method, path, data=data, follow_redirects=False, **sent)
 
     # --- what the database holds -----------------------------------------------------------
     def state(self) -> dict[str, list[tuple[Any, ...]]]:

@@ -19,11 +19,14 @@ import anyio.to_thread
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.formparsers import MultiPartException
 
 from cajd.auth.accounts import token_user
+from cajd.settings import get_settings
 from cajd.web.auth import check_csrf, form_data
 from cajd.web.viewer import current
 from cajd.workflow import Actor
+from cajd.workflow.evidence import Upload
 
 CSRF_HEADER = "X-CSRF-Token"
 # Declares the bearer scheme in the OpenAPI document; the header is read below either way, so
@@ -96,7 +99,37 @@ async def form_actor(request: Request) -> tuple[Actor, dict[str, str]]:
     return Actor.of(who.user), fields
 
 
+# A form that may carry files: its fields and, by field name, the files chosen (read at most one
+# byte past the evidence limit, so the service names the limit; an empty file input is none).
+Files = dict[str, Upload]
+MAX_FORM_FILES = 4
+
+
+async def upload_form_actor(request: Request) -> tuple[Actor, dict[str, str], Files]:
+    """``form_actor`` for a form with a file input (``multipart/form-data``); a urlencoded post
+    of the same form carries no files."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        actor, plain = await form_actor(request)
+        return actor, plain, {}
+    limit = get_settings().evidence_max_bytes
+    try:
+        form = await request.form(max_files=MAX_FORM_FILES, max_fields=200)
+    except (MultiPartException, ValueError) as exc:
+        raise HTTPException(400, f"the form could not be read: {exc}") from None
+    fields: dict[str, str] = {}
+    files: Files = {}
+    for name, value in form.multi_items():
+        if isinstance(value, str):
+            fields.setdefault(name, value)
+        elif value.filename:
+            files.setdefault(name, Upload(value.filename, value.content_type,
+                                          await value.read(limit + 1)))
+    who = await anyio.to_thread.run_sync(check_csrf, request, fields)
+    return Actor.of(who.user), fields, files
+
+
 ApiActor = Annotated[Actor, Depends(api_actor)]
 ReadActor = Annotated[Actor | None, Depends(read_actor)]
 PageActor = Annotated[Actor | None, Depends(page_actor)]
 FormActor = Annotated[tuple[Actor, dict[str, str]], Depends(form_actor)]
+UploadFormActor = Annotated[tuple[Actor, dict[str, str], Files], Depends(upload_form_actor)]

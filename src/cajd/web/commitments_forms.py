@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from cajd.model import Commitment, Document, Party
 from cajd.vocab import CommitmentKind, DocumentStatus, UserRole
 from cajd.web import workspace
-from cajd.web.actor import FormActor, page_actor
+from cajd.web.actor import FormActor, UploadFormActor, page_actor
 from cajd.web.i18n import translations
 from cajd.web.meetings_forms import _blank, _version, field_errors
 from cajd.web.pages import Lang, commitment_page, page
@@ -92,8 +92,8 @@ def terms_post(request: Request, lang: Lang, commitment_id: str, posted: FormAct
 @router.post("/{lang}/commitments/{commitment_id}/implementation",
              name="record_implementation_form")
 def implementation_post(request: Request, lang: Lang, commitment_id: str,
-                        posted: FormActor) -> Response:
-    actor, fields = posted
+                        posted: UploadFormActor) -> Response:
+    actor, fields, files = posted
     progress = service.Progress(description=fields.get("description", ""),
                                 date=_blank(fields.get("date")),
                                 implementer=_blank(fields.get("implementer")))
@@ -101,6 +101,7 @@ def implementation_post(request: Request, lang: Lang, commitment_id: str,
         with Session(request.app.state.engine) as db, db.begin():
             service.record_implementation(db, actor, commitment_id, progress,
                                           url=_blank(fields.get("evidence_url")),
+                                          upload=files.get("evidence_file"),
                                           evidence_title=_blank(fields.get("evidence_title")))
     except Invalid as exc:
         return _redo(request, lang, commitment_id, fields, exc)

@@ -23,7 +23,7 @@ from cajd.model import Commitment, Party, ReportingRound
 from cajd.read import rounds as read_rounds
 from cajd.vocab import ItemStatus, ReportState, RoundStatus, UserRole
 from cajd.web import workspace
-from cajd.web.actor import FormActor, page_actor
+from cajd.web.actor import FormActor, UploadFormActor, page_actor
 from cajd.web.i18n import translations
 from cajd.web.meetings_forms import _blank, _version, field_errors
 from cajd.web.pages import Lang, page
@@ -231,10 +231,9 @@ def amend_post(request: Request, lang: Lang, round_id: str, party: str,
 @router.post("/{lang}/workspace/rounds/{round_id}/reports/{party}/items/{position}/evidence",
              name="add_report_evidence_form")
 def evidence_post(request: Request, lang: Lang, round_id: str, party: str, position: int,
-                  posted: FormActor) -> Response:
-    """A link as evidence for an item of the draft (files go through the API: this form is a
-    plain urlencoded one, like every form of the workspace)."""
-    actor, fields = posted
+                  posted: UploadFormActor) -> Response:
+    """A link or a file (a scan, a table) as evidence for an item of the draft."""
+    actor, fields, files = posted
 
     def add(db: Session) -> Any:
         rnd = db.get(ReportingRound, round_id)
@@ -243,6 +242,7 @@ def evidence_post(request: Request, lang: Lang, round_id: str, party: str, posit
         return service.add_entry_evidence(
             db, actor, round_id, party, item, _version(fields),
             url=_blank(fields.get(f"evidence_url_{position}")),
+            upload=files.get(f"evidence_file_{position}"),
             title=_blank(fields.get(f"evidence_title_{position}")))
 
     return _write(request, lang, round_id, f"evidence-{position}", actor, fields, add)

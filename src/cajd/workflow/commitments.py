@@ -282,8 +282,12 @@ def record_implementation(session: Session, actor: Actor, commitment_id: str,
         k: getattr(row, k) for k in ("description", "implementer", "unit", "currency")})
     session.add(row)
     session.flush()
-    if url or upload is not None:
-        ev.attach(session, actor, "implementation_record", record_id, url=url, upload=upload,
+    # A link and a file are two pieces of evidence (each row is one or the other).
+    if url:
+        ev.attach(session, actor, "implementation_record", record_id, url=url,
+                  title=evidence_title, date=progress.date, prefix="evidence_")
+    if upload is not None:
+        ev.attach(session, actor, "implementation_record", record_id, upload=upload,
                   title=evidence_title, date=progress.date, prefix="evidence_")
     checks.cite(session, "implementation_record", record_id, refs)
     session.flush()
