@@ -53,8 +53,7 @@ def _evidence(session: Session) -> dict[str, list[str]]:
 
 
 def tidy(session: Session) -> Rows:
-    latest = {c.id for c in compliance.cells(session, "interim") +
-              compliance.cells(session, "final")}
+    latest = {c.id for c in compliance.every_cell(session)}
     areas = compliance.areas_by_commitment(session)
     evidence = _evidence(session)
     statement = (sa.select(Assessment, Commitment)

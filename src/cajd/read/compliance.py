@@ -104,6 +104,19 @@ class Change:
 
 def cells(session: Session, view: StageView = "latest") -> list[Cell]:
     """Every cell at its latest revision, of live commitments, in a stable order."""
+    return in_view(every_cell(session), view)
+
+
+def in_view(found: list[Cell], view: StageView) -> list[Cell]:
+    """The cells of one stage, or each cell's latest word (``latest``), from ``every_cell``."""
+    if view == "latest":
+        return _latest_stage(found)
+    return [c for c in found if c.stage is AssessmentStage(view)]
+
+
+def every_cell(session: Session) -> list[Cell]:
+    """Every cell of both stages at its latest revision: one query, which every view, the
+    changes and the exports take their cells from."""
     a = Assessment
     latest = (sa.select(a.commitment_id, a.party_id, a.period, a.stage,
                         sa.func.max(a.revision).label("revision"))
@@ -119,14 +132,11 @@ def cells(session: Session, view: StageView = "latest") -> list[Cell]:
         .where(a.deleted_at.is_(None), Commitment.deleted_at.is_(None))
         .order_by(a.commitment_id, a.party_id, a.period, a.stage))
     areas = areas_by_commitment(session)
-    found = [Cell(row.id, row.commitment_id, row.party_id, row.period, row.stage, row.revision,
+    return [Cell(row.id, row.commitment_id, row.party_id, row.period, row.stage, row.revision,
                   row.score, row.rationale, row.assessed_at,
                   row.review_verdict.value if row.review_verdict else None,
                   areas.get(row.commitment_id, ()))
              for row in session.execute(statement)]
-    if view == "latest":
-        return _latest_stage(found)
-    return [c for c in found if c.stage is AssessmentStage(view)]
 
 
 def _latest_stage(found: list[Cell]) -> list[Cell]:
@@ -183,8 +193,12 @@ def overall(found: Iterable[Cell]) -> Average:
 
 def changes(session: Session) -> list[Change]:
     """Cells scored at both stages, with the interim and the final score."""
+    return changes_of(every_cell(session))
+
+
+def changes_of(found: list[Cell]) -> list[Change]:
     by_cell: dict[tuple[str, str, str], dict[AssessmentStage, Cell]] = defaultdict(dict)
-    for cell in cells(session, "interim") + cells(session, "final"):
+    for cell in found:
         by_cell[(cell.commitment_id, cell.party_id, cell.period)][cell.stage] = cell
     return [Change(*key, stages[AssessmentStage.INTERIM].score, stages[AssessmentStage.FINAL].score)
             for key, stages in sorted(by_cell.items()) if len(stages) == 2]
@@ -249,7 +263,8 @@ class ComplianceView(View):
 
 
 def dashboard(session: Session, view: StageView = "latest") -> ComplianceView:
-    found = cells(session, view)
+    every = every_cell(session)
+    found = in_view(every, view)
     live = session.scalar(sa.select(sa.func.count()).select_from(Commitment)
                           .where(Commitment.deleted_at.is_(None))) or 0
     return ComplianceView(
@@ -260,7 +275,7 @@ def dashboard(session: Session, view: StageView = "latest") -> ComplianceView:
         by_area=averages(found, "area"), by_year=averages(found, "year"),
         changes=[ChangeView(commitment=c.commitment_id, party=c.party_id, period=c.period,
                             interim=c.interim, final=c.final, delta=c.delta)
-                 for c in changes(session)],
+                 for c in changes_of(every)],
         cells=[CellView(id=c.id, commitment=c.commitment_id, party=c.party_id, period=c.period,
                         year=c.year, stage=c.stage, revision=c.revision, score=c.score,
                         rationale=c.rationale, review_verdict=c.review_verdict,

@@ -74,6 +74,16 @@ def _score(fields: dict[str, str], subject: str) -> int | None:
     return int(given)
 
 
+def _again(request: Request, lang: str, commitment_id: str, fields: dict[str, str],
+           exc: Invalid) -> Response:
+    """The commitment's page again, the refused values kept and each message at its field."""
+    with Session(request.app.state.engine) as db:
+        response = commitment_page(request, lang, db, commitment_id, scoring(
+            request, db, commitment_id, lang, fields, field_errors(exc.problems)))
+    response.status_code = 422
+    return response
+
+
 @router.post("/{lang}/commitments/{commitment_id}/assessments", name="score_commitment_form")
 def score_post(request: Request, lang: Lang, commitment_id: str, posted: FormActor) -> Response:
     actor, fields = posted
@@ -84,11 +94,7 @@ def score_post(request: Request, lang: Lang, commitment_id: str, posted: FormAct
                           _score(fields, f"assessment of {commitment_id}"),
                           fields.get("rationale"), evidence_url=_blank(fields.get("evidence_url")))
     except Invalid as exc:
-        with Session(request.app.state.engine) as db:
-            response = commitment_page(request, lang, db, commitment_id, scoring(
-                request, db, commitment_id, lang, fields, field_errors(exc.problems)))
-        response.status_code = 422
-        return response
+        return _again(request, lang, commitment_id, fields, exc)
     return RedirectResponse(f"/{lang}/commitments/{commitment_id}#assessments", status_code=303)
 
 
@@ -105,9 +111,5 @@ def review_post(request: Request, lang: Lang, assessment_id: str, posted: FormAc
             service.review(db, actor, assessment_id, _version(fields),
                            fields.get("verdict", ""), _blank(fields.get("note")))
     except Invalid as exc:
-        with Session(request.app.state.engine) as db:
-            response = commitment_page(request, lang, db, commitment_id, scoring(
-                request, db, commitment_id, lang, fields, field_errors(exc.problems)))
-        response.status_code = 422
-        return response
+        return _again(request, lang, commitment_id, fields, exc)
     return RedirectResponse(f"/{lang}/commitments/{commitment_id}#assessments", status_code=303)
