@@ -1,6 +1,6 @@
-"""Text analysis throughput: cajd's Aho–Corasick matcher against spaCy's PhraseMatcher (blank
-English pipeline) over the same alias dictionary, on one synthetic corpus (en, ja and ru mixed),
-side by side in one run, with the counts checked equal.
+"""Text analysis throughput: cajd's Aho–Corasick matcher (ahocorasick-rs) against spaCy's
+PhraseMatcher (blank English pipeline) over the same alias dictionary, on one synthetic corpus
+(en, ja and ru mixed), side by side in one run, with the counts checked equal.
 
     .venv/bin/python bench/text.py [--mb 50] [--seed 42] [--rounds 3]
 
@@ -115,7 +115,7 @@ def main() -> None:
     print(f"corpus: {size:.1f} MB, {len(text.splitlines())} paragraphs, "
           f"{sum(len(v) for v in actors.values())} alias spellings of {len(actors)} actors; "
           f"load average {os.getloadavg()[0]:.2f}")
-    methods = {"cajd (pyahocorasick)": cajd_counts, "spaCy PhraseMatcher": spacy_counts}
+    methods = {"cajd (ahocorasick-rs)": cajd_counts, "spaCy PhraseMatcher": spacy_counts}
     best: dict[str, Timed] = {}
     for round_ in range(args.rounds):
         order = list(methods) if round_ % 2 == 0 else list(reversed(methods))
@@ -126,7 +126,7 @@ def main() -> None:
     for name, (_, cpu, wall, build) in best.items():
         print(f"{name:22} {cpu:7.2f} CPU s  {size / cpu:6.2f} MB/s  "
               f"(wall {wall:6.2f} s, build {build:.2f} s)")
-    ours, theirs = best["cajd (pyahocorasick)"], best["spaCy PhraseMatcher"]
+    ours, theirs = best["cajd (ahocorasick-rs)"], best["spaCy PhraseMatcher"]
     print(f"speed-up: {theirs[1] / ours[1]:.2f}x in CPU time, {theirs[2] / ours[2]:.2f}x wall; "
           f"best of {args.rounds} rounds; load average {os.getloadavg()[0]:.2f}")
     same = ours[0] == theirs[0]

@@ -9,6 +9,7 @@ Latin, else English.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import unicodedata
@@ -24,6 +25,7 @@ LANGS = ("en", "ja", "ru")
 _WORD = re.compile(r"\w+")
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>", re.S)
+_BREAK = re.compile("\n")
 
 
 class Kwic(BaseModel):
@@ -95,14 +97,12 @@ def analyse_text(text: str, path: str, lang: str, matcher: Matcher,
     matches = matcher.find(text, drop_spaces=lang == "ja")
     counts = Counter(m.actor for m in matches)
     words = count_words(text, lang)
-    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    kwic = []
-    line = 0
-    for m in matches:
-        while line + 1 < len(line_starts) and line_starts[line + 1] <= m.start:
-            line += 1
-        snippet = text[max(0, m.start - context):m.end + context]
-        kwic.append(Kwic(actor=m.actor, line=line + 1, text=" ".join(snippet.split())))
+    # a match's line: one more than the line breaks before it (found by the regex engine, not
+    # a Python loop over every character)
+    breaks = [b.start() for b in _BREAK.finditer(text)]
+    kwic = [Kwic(actor=m.actor, line=bisect.bisect_left(breaks, m.start) + 1,
+                 text=" ".join(text[max(0, m.start - context):m.end + context].split()))
+            for m in matches]
     return TextDocument(
         path=path, lang=lang, words=words, counts=dict(sorted(counts.items())),
         per_1000={a: round(n * 1000 / words, 2) for a, n in sorted(counts.items())} if words
