@@ -10,6 +10,20 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cajd.vocab import (
+    AgendaStatus,
+    BodyKind,
+    BodyStatus,
+    CommitmentKind,
+    DocumentKind,
+    EventFormat,
+    EventStatus,
+    PartyKind,
+    Rank,
+    Role,
+    SourceKind,
+)
+
 
 class View(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -85,9 +99,9 @@ class ParticipationView(View):
     dialogue: str
     dialogue_name: Localized
     party: PartyBrief
-    role: str
-    start: str | None = None
-    end: str | None = None
+    role: Role
+    start: PartialDate | None = None
+    end: PartialDate | None = None
     note: str | None = None
     sources: list[Cite]
     conflicts: list[ConflictView]
@@ -95,7 +109,7 @@ class ParticipationView(View):
 
 class PartyView(View):
     id: str
-    kind: str
+    kind: PartyKind
     name: Localized
     participations: list[ParticipationView]
     sources: list[Cite]
@@ -114,8 +128,8 @@ class BodyOutline(View):
     id: str
     code: str
     name: Localized
-    kind: str
-    status: str
+    kind: BodyKind
+    status: BodyStatus
     reports_to: str | None = None
     events: int
 
@@ -125,8 +139,8 @@ class BodyView(View):
     dialogue: str
     code: str
     name: Localized
-    kind: str
-    status: str
+    kind: BodyKind
+    status: BodyStatus
     reports_to: str | None = None
     proposed: str | None = None
     established: str | None = None
@@ -154,8 +168,8 @@ class EventSummary(View):
     city_name: Localized | None = None  # the gazetteer's names of the city
     venue_name: Localized | None = None
     host: PartyBrief | None = None
-    format: str
-    status: str
+    format: EventFormat
+    status: EventStatus
     delegations: int
 
 
@@ -165,18 +179,18 @@ class MemberView(View):
     person: PersonBrief | None = None
     name: str | None = None
     title: str | None = None
-    rank: str | None = None
+    rank: Rank | None = None
 
 
 class DelegationView(View):
     id: str
     party: PartyBrief
-    role: str
+    role: Role
     head: PersonBrief | None = None
     head_name: str | None = None
     head_title: str | None = None
     head_title_name: Localized | None = None  # in three languages, from the record's positions
-    rank: str | None = None
+    rank: Rank | None = None
     rank_level: int | None = None
     note: str | None = None
     registration: str | None = None  # None: from the historical record; else confirmed
@@ -188,17 +202,17 @@ class AgendaItemView(View):
     id: str
     position: int
     title: Localized
-    status: str
+    status: AgendaStatus
     areas: list[AreaBrief]
 
 
 class DocumentSummary(View):
     id: str
-    kind: str
+    kind: DocumentKind
     title: Localized
     title_official: bool
     event: str | None = None
-    date: str | None = None
+    date: PartialDate | None = None
     url: str | None = None
 
 
@@ -223,7 +237,7 @@ class DocumentView(DocumentSummary):
 
 class ImplementationView(View):
     id: str
-    date: str | None = None
+    date: PartialDate | None = None
     description: str
     implementer: str | None = None
     amount: int | None = None
@@ -237,7 +251,7 @@ class CommitmentView(View):
     id: str
     dialogue: str
     party: PartyBrief
-    kind: str
+    kind: CommitmentKind
     description: str
     event: str | None = None
     document: str | None = None
@@ -246,7 +260,7 @@ class CommitmentView(View):
     amount_usd: int | None = None
     target_quantity: int | None = None
     target_unit: str | None = None
-    due: str | None = None
+    due: PartialDate | None = None
     areas: list[AreaBrief]
     implementation: list[ImplementationView]
     sources: list[Cite]
@@ -270,16 +284,16 @@ class EventView(EventSummary):
 class PositionView(View):
     title: Localized
     party: PartyBrief | None = None
-    start: str | None = None
-    end: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
 
 
 class Attendance(View):
     event: str
     event_name: Localized
-    start: str
+    start: PartialDate
     party: str
-    rank: str | None = None
+    rank: Rank | None = None
     head_title: str | None = None
 
 
@@ -301,7 +315,7 @@ class Supported(View):
 
 class SourceView(View):
     id: str
-    kind: str
+    kind: SourceKind
     title: str
     author: str | None = None
     publisher: str | None = None

@@ -244,6 +244,11 @@ def app_from_settings() -> FastAPI:
 
 
 NO_NUL = "^[^\\x00]*$"  # RequestGuard refuses a NUL in any parameter: the schema says so
+#: ResponseCache gives every GET an ETag and answers a matching If-None-Match with 304.
+NOT_MODIFIED = {
+    "description": "Not Modified: the If-None-Match header named the answer's current ETag; "
+                   "keep the copy you have (no body).",
+    "headers": {"ETag": {"description": "the answer's ETag", "schema": {"type": "string"}}}}
 
 
 def _document_request_limits(app: FastAPI) -> None:
@@ -256,6 +261,8 @@ def _document_request_limits(app: FastAPI) -> None:
         schema = build()
         for path in schema.get("paths", {}).values():
             for method, operation in path.items():
+                if method == "get":
+                    operation["responses"].setdefault("304", NOT_MODIFIED)
                 if method == "get" and operation.get("security") and {} not in operation[
                         "security"]:
                     # Reads take a token (for drafts) but need none: the empty requirement
