@@ -215,6 +215,27 @@ def test_the_feed_is_atom_and_names_the_load(web_engine: Engine) -> None:
                for e in entries)
 
 
+def test_the_feed_names_workspace_writes_to_commitments(loaded_engine: Engine) -> None:
+    from cajd.workflow import commitments as c
+
+    with Session(loaded_engine) as session, session.begin():
+        registered = c.register(session, SEC, "caj-fmm-2-action-plan", "JP", c.Terms(
+            kind="capacity_building", description="Training for water engineers.",
+            paragraph="§3(2)", target_quantity=100, target_unit="engineers", due="2008"))
+    with Session(loaded_engine) as session, session.begin():
+        recorded = c.record_implementation(session, SEC, "jp-2017-trainees-2000", c.Progress(
+            description="Trainees received in 2026.", date="2026"))
+    with Session(loaded_engine) as session:
+        root = ET.fromstring(atom.feed_bytes(session, "http://example.org"))
+    ns = {"a": atom.ATOM}
+    found = {e.findtext("a:title", "", ns): e for e in root.findall("a:entry", ns)}
+    mine = found[f"{registered['id']}: commitment: register"]
+    assert mine.find("a:link", ns).get("href") == (  # type: ignore[union-attr]
+        f"en/commitments/{registered['id']}")
+    assert "jp-2017-trainees-2000: implementation: record" in found, list(found)
+    assert recorded["id"] not in "".join(found)  # named by its commitment, whose page shows it
+
+
 # --- over HTTP ---------------------------------------------------------------------------------
 
 

@@ -1,7 +1,9 @@
 """An Atom feed (RFC 4287) of changes to the public record: each data load that added or
 changed meetings, documents or commitments, and each committed workspace write to a meeting
-(its status, delegations, agenda), newest first. Only what is public now is named: a write to a
-delegation not yet confirmed, or to a meeting since deleted, is left out."""
+(its status, delegations, agenda), a document's adoption and a commitment (its registration,
+terms, implementation records and their evidence), newest first. Only what is public now is
+named: a write to a delegation not yet confirmed, or to a meeting or commitment since deleted,
+is left out."""
 
 from __future__ import annotations
 
@@ -61,12 +63,24 @@ def _loads(session: Session, public: dict[str, set[str]]) -> list[Entry]:
     return entries
 
 
-def _writes(session: Session, public: dict[str, set[str]], events_of: dict[str, str]
-            ) -> list[Entry]:
+def _commitment_write(r: sa.Row[tuple[int, dt.datetime, str, str, str]], what: str,
+                      public: dict[str, set[str]], commitments_of: dict[str, str]
+                      ) -> Entry | None:
+    commitment = (r.record_id if r.kind == "commitment"
+                  else commitments_of.get(r.record_id))  # an implementation record's
+    if commitment is None or commitment not in public["commitment"]:
+        return None
+    return Entry(f"write/{r.id}", f"{commitment}: {what}", _aware(r.at),
+                 f"Commitment {commitment}: {what}.", [f"/en/commitments/{commitment}"])
+
+
+def _writes(session: Session, public: dict[str, set[str]], events_of: dict[str, str],
+            commitments_of: dict[str, str]) -> list[Entry]:
     audit = model.AuditEntry.__table__
     found = rows(session, sa.select(audit.c.id, audit.c.at, audit.c.action, audit.c.kind,
                                     audit.c.record_id)
-                 .where(audit.c.kind.in_(["event", "delegation", "agenda_item", "document"]))
+                 .where(audit.c.kind.in_(["event", "delegation", "agenda_item", "document",
+                                                   "commitment", "implementation_record"]))
                  .order_by(audit.c.id.desc()).limit(LIMIT))
     entries = []
     for r in found:
@@ -76,6 +90,11 @@ def _writes(session: Session, public: dict[str, set[str]], events_of: dict[str, 
                 entries.append(Entry(f"write/{r.id}", f"{r.record_id}: {what}", _aware(r.at),
                                      f"Document {r.record_id}: {what}.",
                                      [f"/en/documents/{r.record_id}"]))
+            continue
+        if r.kind in ("commitment", "implementation_record"):
+            entry = _commitment_write(r, what, public, commitments_of)
+            if entry is not None:
+                entries.append(entry)
             continue
         meeting = r.record_id if r.kind == "event" else events_of.get(f"{r.kind}:{r.record_id}")
         if r.kind != "event" and f"{r.kind}:{r.record_id}" not in events_of:
@@ -92,7 +111,8 @@ def entries(session: Session) -> list[Entry]:
     public = {kind: {r["id"] for r in found.tables[kind]} for kind in FEED_KINDS}
     events_of = {f"{kind}:{r['id']}": r["event_id"] for kind in ("delegation", "agenda_item")
                  for r in found.tables[kind]}
-    both = _loads(session, public) + _writes(session, public, events_of)
+    commitments_of = {r["id"]: r["commitment_id"] for r in found.tables["implementation_record"]}
+    both = _loads(session, public) + _writes(session, public, events_of, commitments_of)
     return sorted(both, key=lambda e: (e.updated, e.key), reverse=True)[:LIMIT]
 
 
