@@ -91,7 +91,12 @@ def test_the_about_page_says_what_the_record_is_and_how_to_cite_it(
         assert page.status_code == 200
         assert f"<h1>{title}</h1>" in page.text and f'<html lang="{lang}">' in page.text
         assert cite.replace("'", "&#39;") in page.text and at.version in page.text
-        assert 'href="/downloads/known-gaps.md"' in page.text  # the coverage report
+        # The live record's gaps in the reader's language, and the disagreements' own page;
+        # each link answers (a fragment of a page that has no such id would be lost).
+        for link in (f"/{lang}/coverage", f"/{lang}/disagreements"):
+            assert f'href="{link}"' in page.text
+            assert client.get(link).status_code == 200, link
+        assert "#conflicts" not in page.text
     known_gaps = client.get("/downloads/known-gaps.md")
     assert known_gaps.status_code == 200 and known_gaps.text.startswith("#")
 
