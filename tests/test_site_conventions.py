@@ -40,6 +40,9 @@ def test_robots_and_sitemap(client: TestClient) -> None:
     locs = [u.findtext(f"{{{SITEMAP}}}loc") for u in root]
     assert "http://testserver/ja/meetings/caj-fmm-1" in locs
     assert "http://testserver/ru/about" in locs
+    for section in ("coverage", "disagreements", "compliance", "rounds", "analysis/cadence"):
+        assert f"http://testserver/en/{section}" in locs, section
+        assert client.get(f"/en/{section}").status_code == 200, section
     first = root[0]
     assert {a.get("hreflang") for a in first.findall(f"{{{XHTML}}}link")} == {"en", "ja", "ru"}
     for loc in locs[:40]:

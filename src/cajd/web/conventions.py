@@ -18,7 +18,8 @@ router = APIRouter(include_in_schema=False)
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
 SECTIONS = ["", "timeline", "structure", "meetings", "parties", "people", "documents",
-            "commitments", "sources", "analysis", "about", "downloads"]
+            "commitments", "sources", "disagreements", "coverage", "analysis", "compliance",
+            "rounds", "about", "downloads"]
 
 
 @router.get("/robots.txt", response_class=PlainTextResponse)
@@ -33,7 +34,12 @@ def robots(request: Request) -> PlainTextResponse:
 
 def page_paths(db: Db) -> list[str]:
     """Every page of the portal, as the path after ``/{lang}/``."""
+    from cajd.analysis.runner import ANALYSES
+    from cajd.read.rounds import round_list
+
     paths = list(SECTIONS)
+    paths += [f"analysis/{name}" for name in ANALYSES]
+    paths += [f"rounds/{r.id}" for r in round_list(db)]
     paths += [f"meetings/{e.id}" for e in q.events(db, q.EventFilter(dialogue=None)).items]
     paths += [f"parties/{p.id}" for p in q.parties(db).items]
     paths += [f"people/{p.id}" for p in q.people(db).items]
