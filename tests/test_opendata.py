@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from cajd import licence
+from cajd import __version__, licence
 from cajd.cli import app
 from cajd.export import atom, calendar, datapackage, sqlitedb
 from cajd.export.downloads import DOWNLOADS, popolo_bytes
@@ -99,6 +99,9 @@ def test_the_about_page_says_what_the_record_is_and_how_to_cite_it(
         assert "#conflicts" not in page.text
     known_gaps = client.get("/downloads/known-gaps.md")
     assert known_gaps.status_code == 200 and known_gaps.text.startswith("#")
+    # The bundled record's report: stamped with cajd's version, and licensed like the rest.
+    assert f"bundled with cajd {__version__}" in known_gaps.text
+    assert licence.DATA.url in known_gaps.text and licence.DATA.url in known_gaps.headers["link"]
 
 
 # --- the data package ---------------------------------------------------------------------------

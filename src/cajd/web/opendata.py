@@ -55,12 +55,18 @@ def known_gaps() -> bytes:
     from cajd.analysis import coverage_report
     from cajd.analysis.coverage import coverage
 
-    return coverage_report.markdown(coverage()).encode()
+    # Unlike the other downloads it is not built from the live record, so it is stamped with
+    # cajd's version (the bundled record's) and says where the live record's gaps are.
+    trailer = (f"\n---\n\nComputed from the record bundled with cajd {__version__}; the live "
+               f"record's gaps are on its coverage page (`/en/coverage`). {licence.DATA.name} "
+               f"({licence.DATA.spdx}, {licence.DATA.url}).\n")
+    return (coverage_report.markdown(coverage()) + trailer).encode()
 
 
 @router.get("/downloads/known-gaps.md")
 def known_gaps_file() -> Response:
-    return Response(known_gaps(), media_type="text/markdown; charset=utf-8")
+    return Response(known_gaps(), media_type="text/markdown; charset=utf-8",
+                    headers={"Link": f'<{licence.DATA.url}>; rel="license"'})
 
 
 @router.get("/downloads/{filename}")
