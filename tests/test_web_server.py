@@ -144,6 +144,38 @@ def test_saturation_gives_503_with_retry_after_at_once() -> None:
     assert 0.15 <= waited < 2.0  # a short bounded wait, then the answer at once
 
 
+def test_a_full_queue_gives_503_at_once_and_the_queued_are_served() -> None:
+    release = asyncio.Event()
+
+    async def slow_app(scope: Scope, receive: Receive, send: Send) -> None:
+        await release.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"done"})
+
+    # one slot, one place in the queue, and a wait far longer than the test
+    limited = ConcurrencyLimit(slow_app, Sizing(concurrency=1, queue_wait=30, queue_length=1),
+                               busy_response)
+
+    async def scenario() -> tuple[list[int], float, int]:
+        transport = httpx.ASGITransport(app=limited)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            running = asyncio.create_task(client.get("/api/v1/events"))
+            await asyncio.sleep(0.05)
+            queued = asyncio.create_task(client.get("/api/v1/events"))
+            await asyncio.sleep(0.05)
+            started = time.monotonic()
+            refused = await client.get("/api/v1/events")
+            waited = time.monotonic() - started
+            release.set()
+            return [(await running).status_code, (await queued).status_code], waited, \
+                refused.status_code
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        statuses, waited, refused = pool.submit(asyncio.run, scenario()).result()
+    assert refused == 503 and waited < 1.0  # the queue was full: refused without waiting
+    assert statuses == [200, 200]  # the one in the queue waited its turn and was served
+
+
 def test_the_api_docs_load_nothing_from_another_origin(client: TestClient) -> None:
     page = client.get("/api/docs")
     assert page.status_code == 200

@@ -63,8 +63,10 @@ class Settings(BaseSettings):
     # connection pool are sized from it (see cajd.web.limits), so that a running request never
     # waits for a connection or a thread held by another one.
     concurrency: int = Field(default=4, ge=1, le=256)
-    # How long a request may wait for a free slot before it is answered 503 with Retry-After.
-    queue_wait: float = Field(default=1.0, ge=0.0, le=30.0)
+    # Requests beyond those may wait for a slot, first come first served, up to `queue_length`
+    # of them per worker and `queue_wait` seconds each; past either bound, 503 with Retry-After.
+    queue_wait: float = Field(default=5.0, ge=0.0, le=30.0)
+    queue_length: int = Field(default=256, ge=0, le=100_000)
     # The longest wait for a pooled connection (a bug if ever reached: the slots prevent it).
     pool_timeout: float = Field(default=3.0, gt=0.0, le=60.0)
     # Worker processes of `cajd serve`; 0 means one per usable core (at most 8).

@@ -82,7 +82,8 @@ def record_version(engine: Engine) -> str:
 
 
 def sizing_from(settings: Settings) -> Sizing:
-    return Sizing(concurrency=settings.concurrency, queue_wait=settings.queue_wait)
+    return Sizing(concurrency=settings.concurrency, queue_wait=settings.queue_wait,
+                  queue_length=settings.queue_length)
 
 
 def _secret(settings: Settings) -> str:
