@@ -103,12 +103,18 @@ def list_paths(client: TestClient) -> list[str]:
                   and p != "/api/v1/search")
 
 
+# Lists of what only the app makes: empty on the bundled record (tests/test_rounds_pages.py
+# fills and reads them).
+MADE_IN_THE_APP = {"/api/v1/rounds"}
+
+
 def test_every_list_endpoint_returns_the_envelope(client: TestClient) -> None:
     paths = list_paths(client)
     assert "/api/v1/events" in paths and "/api/v1/sources" in paths and len(paths) >= 9
     for path in paths:
         body = ok(client.get(path))
-        assert isinstance(body["data"], list) and body["data"], path
+        assert isinstance(body["data"], list), path
+        assert body["data"] or path in MADE_IN_THE_APP, path
         assert body["meta"]["total"] >= len(body["data"]), path
 
 

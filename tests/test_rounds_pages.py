@@ -98,3 +98,25 @@ def test_the_pdf_is_the_public_view(world: World, reported: dict[str, str]) -> N
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(got.content)).pages)
     assert reported["id"] in text and "Сделано в срок." in text
     assert "private words" not in text and "черновик в работе" in text
+
+
+def test_the_json_twins_are_the_public_view(world: World, reported: dict[str, str]) -> None:
+    page = world.anonymous.get(f"/en/rounds/{reported['id']}")
+    assert f'href="/api/v1/rounds/{reported["id"]}"' in page.text  # the page names its twin
+    listed = world.logged_in("focal_kz").client.get("/api/v1/rounds", params={"limit": 1})
+    body = listed.json()
+    assert listed.status_code == 200 and body["meta"]["total"] >= 1
+    assert len(body["data"]) == 1 and body["meta"]["html"] == "/en/rounds"
+    ours = world.anonymous.get("/api/v1/rounds").json()["data"]
+    brief = next(r for r in ours if r["id"] == reported["id"])
+    assert (brief["submitted"], brief["members"]) == (1, 5)
+    # KZ's own focal point asks: still the public view, its draft v2 nowhere in the JSON
+    one = world.logged_in("focal_kz").client.get(f"/api/v1/rounds/{reported['id']}")
+    assert one.status_code == 200 and "private words" not in one.text
+    data = one.json()["data"]
+    assert [i["position"] for i in data["items"]] == [1, 2]
+    kz = next(p for p in data["parties"] if p["party"] == "KZ")
+    assert kz["standing"]["draft"] is True and kz["own_draft"] is False
+    assert [c["status"] for c in kz["cells"]] == ["completed", None]
+    assert kz["cells"][0]["version"] == 1 and kz["cells"][0]["narrative"] == "Сделано в срок."
+    assert world.anonymous.get("/api/v1/rounds/no-such-round").status_code == 404

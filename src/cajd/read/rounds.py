@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cajd.model import Participation, Party, ReportingRound, RoundEntry, RoundItem, RoundReport
-from cajd.read.sql import NotFound
+from cajd.read.sql import NotFound, Page
 from cajd.read.views import Localized
 from cajd.vocab import ReportState, Role, RoundStatus
 from cajd.workflow.rules import Actor, may_see_report_draft
@@ -101,6 +101,13 @@ class PartyRow:
 
 
 @dataclass(frozen=True)
+class RoundItemText:
+    id: str
+    position: int  # 1 = the first item of the round
+    text: Localized
+
+
+@dataclass(frozen=True)
 class RoundSummary:
     id: str
     dialogue: str
@@ -108,7 +115,7 @@ class RoundSummary:
     deadline: dt.date
     status: RoundStatus
     overdue: bool  # the deadline is past
-    items: list[tuple[str, int, Localized]]
+    items: list[RoundItemText]
     parties: list[PartyRow]
 
 
@@ -134,10 +141,13 @@ def _live_round(session: Session, round_id: str) -> ReportingRound:
     return row
 
 
-def round_list(session: Session, today: dt.date | None = None) -> list[RoundBrief]:
-    rounds = session.scalars(sa.select(ReportingRound).where(
-        ReportingRound.deleted_at.is_(None)).order_by(ReportingRound.deadline.desc(),
-                                                      ReportingRound.id)).all()
+def round_list(session: Session, today: dt.date | None = None, limit: int | None = None,
+               offset: int = 0) -> Page[RoundBrief]:
+    """The live rounds, latest deadline first, a page of them with the true total."""
+    live = ReportingRound.deleted_at.is_(None)
+    total = session.scalar(sa.select(sa.func.count()).select_from(ReportingRound).where(live))
+    rounds = session.scalars(sa.select(ReportingRound).where(live).order_by(
+        ReportingRound.deadline.desc(), ReportingRound.id).limit(limit).offset(offset)).all()
     out = []
     for rnd in rounds:
         parties = standings(session, rnd, today)
@@ -146,7 +156,7 @@ def round_list(session: Session, today: dt.date | None = None) -> list[RoundBrie
             deadline=rnd.deadline, status=rnd.status,
             submitted=sum(1 for p in parties if p.submitted_version is not None),
             members=len(members(session, rnd.dialogue_id, rnd.deadline))))
-    return out
+    return Page(out, int(total or 0), limit, offset)
 
 
 def summary(session: Session, round_id: str, viewer: Actor | None,
@@ -194,7 +204,8 @@ def summary(session: Session, round_id: str, viewer: Actor | None,
         id=rnd.id, dialogue=rnd.dialogue_id,
         title=Localized(en=rnd.title_en, ja=rnd.title_ja, ru=rnd.title_ru),
         deadline=rnd.deadline, status=rnd.status, overdue=today > rnd.deadline,
-        items=[(i.id, i.position, Localized(en=i.text_en, ja=i.text_ja, ru=i.text_ru))
+        items=[RoundItemText(id=i.id, position=i.position,
+                             text=Localized(en=i.text_en, ja=i.text_ja, ru=i.text_ru))
                for i in items],
         parties=rows)
 

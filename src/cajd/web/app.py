@@ -152,6 +152,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.include_router(assessments_api.read_router, dependencies=reader)
     app.include_router(reminders_api.router)
     app.include_router(rounds_api.router)
+    app.include_router(rounds_pages.api_router, dependencies=reader)
     app.include_router(evidence.router)
     app.include_router(documents_forms.router)
     app.include_router(assessments_forms.router)

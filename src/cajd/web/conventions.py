@@ -39,7 +39,7 @@ def page_paths(db: Db) -> list[str]:
 
     paths = list(SECTIONS)
     paths += [f"analysis/{name}" for name in ANALYSES]
-    paths += [f"rounds/{r.id}" for r in round_list(db)]
+    paths += [f"rounds/{r.id}" for r in round_list(db).items]
     paths += [f"meetings/{e.id}" for e in q.events(db, q.EventFilter(dialogue=None)).items]
     paths += [f"parties/{p.id}" for p in q.parties(db).items]
     paths += [f"people/{p.id}" for p in q.people(db).items]
