@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -267,3 +268,30 @@ def test_dates_in_text_do_not_wrap_and_the_favicon_answers(client: TestClient) -
     assert re.search(r'<span class="date">\d{4}年\d{1,2}月\d{1,2}日</span>', html)
     response = client.get("/favicon.ico")
     assert response.status_code == 200 and response.headers["content-type"] == "image/svg+xml"
+
+
+def test_the_read_side_sends_no_transaction_on_postgresql(tmp_path: object) -> None:
+    """Read sessions run in autocommit on PostgreSQL (no BEGIN/ROLLBACK round trips around a
+    request's statements); the engine the writes use keeps its transactions."""
+    from sqlalchemy.orm import Session
+
+    from cajd.read.sql import reading_engine
+
+    sqlite = sa.create_engine(f"sqlite:///{tmp_path}/x.sqlite3")
+    assert reading_engine(sqlite) is sqlite  # no transaction to spare there
+    url = os.environ.get("CAJD_TEST_POSTGRES_URL",
+                         "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    engine = sa.create_engine(url)
+    try:
+        with Session(reading_engine(engine)) as db:
+            db.execute(sa.text("SELECT 1"))
+            raw = db.connection().connection.dbapi_connection
+            assert raw is not None and raw.autocommit is True
+            assert db.execute(sa.text("SELECT now() = statement_timestamp()")).scalar() is True
+        with Session(engine) as db:
+            db.execute(sa.text("SELECT 1"))
+            raw = db.connection().connection.dbapi_connection
+            assert raw is not None and raw.autocommit is False  # the write side is unchanged
+            assert db.execute(sa.text("SELECT now() = statement_timestamp()")).scalar() is False
+    finally:
+        engine.dispose()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -90,6 +91,17 @@ def desc(column: sa.ColumnElement[Any]) -> sa.UnaryExpression[Any]:
 
 
 # --- running statements ---------------------------------------------------------------------------
+
+
+def reading_engine(engine: Engine) -> Engine:
+    """The engine the read side's sessions use: on PostgreSQL the same pool in autocommit, so a
+    request that only reads sends its statements alone, without a BEGIN before them and a
+    ROLLBACK after (two round trips of a list's four). Nothing is lost: at PostgreSQL's READ
+    COMMITTED each statement takes its own snapshot inside a transaction as well. SQLite's
+    driver opens no transaction for a read, so its engine is returned as it is."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def rows(session: Session, statement: sa.Executable, **params: Any) -> Sequence[sa.Row[Any]]:

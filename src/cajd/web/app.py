@@ -26,6 +26,7 @@ from cajd import __version__, licence
 from cajd.changes import ChangeListener
 from cajd.read.filters import UnknownFilter
 from cajd.read.queries import NotFound
+from cajd.read.sql import reading_engine
 from cajd.settings import InsecureSecret, Settings, get_settings
 from cajd.web import (
     analysis_api,
@@ -137,6 +138,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
         lifespan=lifespan,
     )
     app.state.engine = engine
+    app.state.reading_engine = reading_engine(engine)  # the read routes' sessions
     app.state.secret = secret or _secret(settings)
     # Every read of the API honours a bearer token (or a session), for drafts (``read_actor``).
     reader = [Depends(read_actor)]

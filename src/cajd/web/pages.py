@@ -35,7 +35,7 @@ def language(lang: Annotated[str, Path()]) -> str:
 async def session(request: Request) -> AsyncIterator[Session]:
     # An async dependency runs on the event loop: a sync one would cost each request two more
     # hand-offs to the thread pool. Creating a Session does no I/O; it connects on first query.
-    with Session(request.app.state.engine) as db:
+    with Session(request.app.state.reading_engine) as db:
         yield db
 
 
