@@ -120,6 +120,14 @@ def parties(session: Session, limit: int | None = None, offset: int = 0) -> Page
     return Page(_parties(session, found), total, limit, offset)
 
 
+def party_names(session: Session) -> dict[str, v.Localized]:
+    """Every party's name, by id: what a figure or a table needs, without a party's whole view."""
+    return {r.id: localized(r.name_en, r.name_ja, r.name_ru) for r in rows(session, _PARTY_NAMES)}
+
+
+_PARTY_NAMES = sa.select(PARTY.c.id, PARTY.c.name_en, PARTY.c.name_ja, PARTY.c.name_ru)
+
+
 def party(session: Session, party_id: str) -> v.PartyView:
     found = rows(session, _PARTIES.where(PARTY.c.id == party_id))
     if not found:

@@ -36,7 +36,7 @@ def participation(r: Participation, lang: str) -> Figure:
                      "rank": status, "guest": row["role"] == "guest",
                      "below": bool(row["below_nominal"] or row["absent"])})
     meetings = [m.event for m in r.meetings]
-    chart = alt.Chart({"values": rows}, width=alt.Step(34), height=alt.Step(26)).mark_rect(
+    chart = alt.Chart({"values": rows}, width={"step": 34}, height={"step": 26}).mark_rect(
         stroke="white").encode(
         x=alt.X("meeting:N", sort=meetings, title=None, axis=alt.Axis(labelAngle=-50)),
         y=alt.Y("party:N", title=None),
@@ -113,7 +113,7 @@ def commitments(r: Commitments, lang: str) -> Figure:
     rows = [{"commitment": c.id, "usd_millions": round(c.usd / 1e6, 1), "year": c.year or "",
              "records": len(c.implementation), "basis": c.usd_basis or ""}
             for c in r.commitments if c.usd]
-    chart = alt.Chart({"values": rows}, width="container", height=alt.Step(28)).mark_bar(
+    chart = alt.Chart({"values": rows}, width="container", height={"step": 28}).mark_bar(
         color="#2f6f9f").encode(
         x=alt.X("usd_millions:Q", title=_("US$ million"), scale=alt.Scale(type="log")),
         y=alt.Y("commitment:N", title=None, sort="-x", axis=alt.Axis(labelLimit=360)),
@@ -138,7 +138,7 @@ def agenda(r: Agenda, lang: str) -> Figure:
     rows = [{"meeting": row["event"], "area": name(row["area"]), "pillar": name(row["pillar"])}
             for row in tables.agenda_rows(r)]
     pillars = sorted(r.pillars)  # by id: a pillar's colour does not depend on which meetings show
-    chart = alt.Chart({"values": rows}, width=alt.Step(34), height=alt.Step(22)).mark_rect(
+    chart = alt.Chart({"values": rows}, width={"step": 34}, height={"step": 22}).mark_rect(
         stroke="white").encode(
         x=alt.X("meeting:N", sort=[m.event for m in r.meetings], title=None,
                 axis=alt.Axis(labelAngle=-50)),

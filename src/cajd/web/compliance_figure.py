@@ -8,7 +8,7 @@ from typing import cast
 from sqlalchemy.orm import Session
 
 from cajd.read import compliance
-from cajd.web.figures import Figure, Params, spec_of
+from cajd.web.figures import Figure, Params, layered, named
 from cajd.web.i18n import translations
 
 
@@ -25,7 +25,7 @@ def figure(db: Session, lang: str, params: Params) -> Figure:
              if a.key in names else a.key, "average": a.mean, "n": a.n,
              "not_assessed": a.not_assessed, "label": f"n = {a.n}"}
             for a in found if a.mean is not None]
-    base = alt.Chart({"values": rows}, width="container", height=alt.Step(30))
+    base = alt.Chart(named("averages"))
     bars = base.mark_bar(color="#2f6f9f").encode(
         x=alt.X("average:Q", title=_("Average score (−1 to +1)"),
                 scale=alt.Scale(domain=[-1, 1]), axis=alt.Axis(values=[-1, -0.5, 0, 0.5, 1])),
@@ -35,9 +35,10 @@ def figure(db: Session, lang: str, params: Params) -> Figure:
                  alt.Tooltip("n:Q", title=_("Scored (n)"))],
     )
     labels = base.mark_text(align="left", dx=4).encode(
-        x=alt.value(4), y=alt.Y("name:N", sort=None), text="label:N")
+        x=alt.value(4), y=alt.Y("name:N", sort=None), text=alt.Text("label:N"))
     description = _("Average compliance score of %(n)d parties, each with the number of "
                     "scored commitments (n); not-assessed commitments are left out.") % {
         "n": len(rows)}
     return Figure("compliance", _("Compliance by party"), description,
-                  spec_of(alt.layer(bars, labels)), rows)
+                  layered([bars, labels], {"averages": rows}, width="container",
+                          height={"step": 30}), rows)
