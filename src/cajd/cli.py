@@ -288,7 +288,7 @@ def serve(
 
     Each process admits CAJD_CONCURRENCY requests at once (4), with a connection pool and a thread
     pool sized to match; up to CAJD_QUEUE_LENGTH more (256) wait for a slot, first come first
-    served, for at most CAJD_QUEUE_WAIT seconds (5); past either bound the answer is 503 with
+    served, for at most CAJD_QUEUE_WAIT seconds (10); past either bound the answer is 503 with
     Retry-After. Hosts other than CAJD_ALLOWED_HOSTS (default: localhost, 127.0.0.1,
     [::1] and --host) get 400. One JSON line per request on stderr at CAJD_LOG_LEVEL=INFO.
     SIGTERM stops the server within a few seconds.
