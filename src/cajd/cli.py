@@ -328,7 +328,8 @@ def serve(
         uvicorn.run("cajd.web.app:app_from_settings", factory=True, workers=count,
                     timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS, **common)
         return
-    uvicorn.Server(uvicorn.Config(create_app(engine, settings, hosts), **common)).run()
+    uvicorn.Server(uvicorn.Config(create_app(engine, settings, hosts, warm=True),
+                                  **common)).run()
 
 
 GRACEFUL_SECONDS = 5  # on SIGTERM, requests still running after this are cancelled

@@ -35,7 +35,7 @@ def _private(headers: list[tuple[bytes, bytes]]) -> bool:
     )
 
 
-def _logged_in(scope: Scope) -> bool:
+def logged_in(scope: Scope) -> bool:
     cookies = b";".join(v for k, v in scope["headers"] if k == b"cookie")
     return b"cajd_session=" in cookies or any(k == b"authorization" for k, _ in scope["headers"])
 
@@ -94,63 +94,79 @@ class ResponseStore:
             self.generation += 1
 
 
-class ResponseCache:
-    """ASGI middleware: serve repeated GETs from memory, answer If-None-Match with 304."""
+class RecordVersion:
+    """The record version entries are kept under, read from the store at most once every
+    ``ttl`` seconds (one read at a time; the others reuse its answer), with the store's
+    generation (bumped by ``clear()``) in front."""
 
-    def __init__(self, app: ASGIApp, version: Callable[[], str], store: ResponseStore,
-                 routes: RouteMap, exclude: tuple[str, ...] = (), version_ttl: float = 1.0
-                 ) -> None:
-        self.app = app
-        self.exclude = exclude  # paths never cached nor version-checked (the health check)
-        self.version = version
+    def __init__(self, read: Callable[[], str], store: ResponseStore, ttl: float = 1.0) -> None:
+        self.read = read
         self.store = store
-        self.routes = routes
-        self.version_ttl = version_ttl
+        self.ttl = ttl
         self._version: tuple[float, str] = (0.0, "")
         self._refreshing = anyio.Lock()
 
-    async def current_version(self) -> str:
+    async def current(self) -> str:
         checked, value = self._version
-        if time.monotonic() - checked <= self.version_ttl or (
-            checked and self._refreshing.locked()
-        ):
+        if time.monotonic() - checked <= self.ttl or (checked and self._refreshing.locked()):
             return f"{self.store.generation}:{value}"  # fresh, or being checked meanwhile
-        async with self._refreshing:  # one check at a time; the others reuse its answer
+        async with self._refreshing:
             checked, value = self._version
-            if time.monotonic() - checked > self.version_ttl:
+            if time.monotonic() - checked > self.ttl:
                 # In a worker thread: the check needs a pooled connection, and waiting for one
                 # on the event loop would stop the requests that hold them from ever finishing.
-                value = await anyio.to_thread.run_sync(self.version)
+                value = await anyio.to_thread.run_sync(self.read)
                 self._version = (time.monotonic(), value)
         return f"{self.store.generation}:{value}"
+
+
+def cache_key(scope: Scope, routes: RouteMap, exclude: tuple[str, ...] = ()
+              ) -> tuple[bytes, bytes] | None:
+    """The entry's key and the canonical query a GET is answered with, or None when the path is
+    never cached (static files with their own ETags, 404s, ``exclude``)."""
+    route = routes.match(scope["path"])
+    if route is None or scope["path"] in exclude:
+        return None
+    query = canonical_query(scope["query_string"], route)
+    return scope["path"].encode() + b"?" + query, query
+
+
+class ResponseCache:
+    """ASGI middleware: serve repeated GETs from memory, answer If-None-Match with 304."""
+
+    def __init__(self, app: ASGIApp, version: RecordVersion, routes: RouteMap,
+                 exclude: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.exclude = exclude  # paths never cached nor version-checked (the health check)
+        self.version = version
+        self.store = version.store
+        self.routes = routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD"):
             await self._write(scope, receive, send)
             return
-        if scope["type"] != "http" or _logged_in(scope):
+        if scope["type"] != "http" or logged_in(scope):
             # a logged-in page may show what the public may not
             await self.app(scope, receive, send)
             return
-        route = self.routes.match(scope["path"])
-        # static files (StaticFiles' own ETags), 404s, the health check
-        if route is None or scope["path"] in self.exclude:
+        found = cache_key(scope, self.routes, self.exclude)
+        if found is None:
             await self.app(scope, receive, send)
             return
-        query = canonical_query(scope["query_string"], route)
+        key, query = found
         scope = {**scope, "query_string": query}
         if self.store.max_bytes <= 0:
             await self.app(scope, receive, send)
             return
-        key = scope["path"].encode() + b"?" + query
         try:
-            version = await self.current_version()
+            version = await self.version.current()
         except sa.exc.SQLAlchemyError:  # the database is away: no caching, the app answers
             await self.app(scope, receive, send)
             return
         entry = self.store.get(key, version)
         if entry is not None:
-            await self._send(entry, scope, send)
+            await send_entry(entry, scope, send)
             return
         captured: list[Message] = []
 
@@ -166,7 +182,7 @@ class ResponseCache:
         entry = Cached(version, start["status"], headers, body, etag)
         if start["status"] == 200 and not _private(headers):
             self.store.put(key, entry)
-        await self._send(entry, scope, send)
+        await send_entry(entry, scope, send)
 
     async def _write(self, scope: Scope, receive: Receive, send: Send) -> None:
         """A request that may change the record: once it has succeeded, this instance forgets
@@ -185,19 +201,21 @@ class ResponseCache:
             if status < 400:
                 self.store.clear()
 
-    @staticmethod
-    async def _send(entry: Cached, scope: Scope, send: Send) -> None:
-        headers = list(entry.headers)
-        cacheable = entry.status == 200 and not _private(entry.headers) and not any(
-            k.lower() == b"cache-control" for k, _ in entry.headers)
-        if cacheable:
-            headers += [(b"etag", entry.etag), (b"cache-control", CACHE_CONTROL)]
-            requested = dict(scope["headers"]).get(b"if-none-match", b"")
-            if entry.etag in [t.strip().removeprefix(b"W/") for t in requested.split(b",")]:
-                await send({"type": "http.response.start", "status": 304, "headers": headers})
-                await send({"type": "http.response.body", "body": b""})
-                return
-        headers.append((b"content-length", str(len(entry.body)).encode()))
-        body = b"" if scope["method"] == "HEAD" else entry.body
-        await send({"type": "http.response.start", "status": entry.status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+
+async def send_entry(entry: Cached, scope: Scope, send: Send) -> None:
+    """The entry as the answer to ``scope``: 304 when If-None-Match names its ETag, no body for
+    a HEAD."""
+    headers = list(entry.headers)
+    cacheable = entry.status == 200 and not _private(entry.headers) and not any(
+        k.lower() == b"cache-control" for k, _ in entry.headers)
+    if cacheable:
+        headers += [(b"etag", entry.etag), (b"cache-control", CACHE_CONTROL)]
+        requested = dict(scope["headers"]).get(b"if-none-match", b"")
+        if entry.etag in [t.strip().removeprefix(b"W/") for t in requested.split(b",")]:
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+    headers.append((b"content-length", str(len(entry.body)).encode()))
+    body = b"" if scope["method"] == "HEAD" else entry.body
+    await send({"type": "http.response.start", "status": entry.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

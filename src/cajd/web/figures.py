@@ -17,6 +17,8 @@ import csv
 import hashlib
 import io
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -304,7 +306,39 @@ FIGURES: dict[str, Callable[[Session, str, Params], Figure]] = {
     "timeline": timeline, "structure": structure, "ranks": ranks, "commitments": commitments,
     "compliance": compliance,
 }
-_svg_cache: dict[str, str] = {}
+SVG_CACHE_BYTES = 32 * 2**20  # drawn figures kept, least recently used first out
+
+
+class DrawnFigures:
+    """SVGs by their spec's digest, bounded by bytes: each filter combination of a figure page
+    draws a figure of its own, so an unbounded cache grew with every one a crawler asked for."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[str, str] = OrderedDict()
+        self.bytes = 0
+        self._lock = threading.Lock()  # pages are drawn in the thread pool
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            drawn = self.entries.get(key)
+            if drawn is not None:
+                self.entries.move_to_end(key)
+            return drawn
+
+    def put(self, key: str, drawn: str) -> None:
+        if len(drawn) > self.max_bytes:
+            return
+        with self._lock:
+            if key in self.entries:
+                return
+            self.entries[key] = drawn
+            self.bytes += len(drawn)
+            while self.bytes > self.max_bytes:
+                self.bytes -= len(self.entries.popitem(last=False)[1])
+
+
+DRAWN = DrawnFigures(SVG_CACHE_BYTES)
 
 
 def svg(figure: Figure) -> str:
@@ -312,11 +346,13 @@ def svg(figure: Figure) -> str:
     import vl_convert
 
     key = hashlib.blake2b(json.dumps(figure.spec, sort_keys=True).encode()).hexdigest()
-    if key not in _svg_cache:
+    drawn = DRAWN.get(key)
+    if drawn is None:
         spec = dict(figure.spec, width=880) if figure.spec.get("width") == "container" else \
             figure.spec
-        _svg_cache[key] = vl_convert.vegalite_to_svg(spec)
-    return _svg_cache[key]
+        drawn = vl_convert.vegalite_to_svg(spec)
+        DRAWN.put(key, drawn)
+    return drawn
 
 
 def csv_text(rows: Rows) -> str:
