@@ -55,7 +55,7 @@ BOUNDS = [
     (r"/api/v1/commitments/[^/?]+$", 6),
     (r"/api/v1/commitments(\?.*)?$", 6),
     (r"/api/v1/sources/[^/?]+$", 4),
-    (r"/api/v1/sources(\?.*)?$", 1),
+    (r"/api/v1/sources(\?.*)?$", 2),  # the page chosen on ids and titles, then its rows
     (r"/api/v1/conflicts(\?.*)?$", 3),
     # the site search (issue 13): the document index, then one statement per kind (6)
     (r"/api/v1/search(\?.*)?$", 8),

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cajd.read import views as v
-from cajd.read.sql import CITATION, SOURCE, Page, asc, desc, rows
+from cajd.read.sql import CITATION, SOURCE, Page, asc, desc, ids_param, page, rows
 
 SourceSort = Literal["official", "title", "publisher", "published", "-published", "-facts"]
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -62,21 +62,39 @@ class SourceRow(v.SourceView):
 
 def sources(session: Session, filters: SourceFilter = SourceFilter(), limit: int | None = None,
             offset: int = 0) -> Page[SourceRow]:
-    query = sa.select(SOURCE, _FACTS).order_by(*_ORDER[filters.sort])
+    """The page of sources, with the true total: the page is chosen on ids and titles alone, and
+    only its own rows are read whole, with their facts counted (at 100x the record, building all
+    16,600 rows to show 50 took a second)."""
+    wheres: list[sa.ColumnElement[bool]] = []
     if filters.official is not None:
-        query = query.where(SOURCE.c.official.is_(filters.official))
+        wheres.append(SOURCE.c.official.is_(filters.official))
     if filters.publisher:
-        query = query.where(SOURCE.c.publisher == filters.publisher)
-    found = [SourceRow(id=s.id, kind=s.kind, title=s.title, language=title_language(s.title),
-                       author=s.author, publisher=s.publisher, published=s.published,
-                       url=s.url, accessed=s.accessed.isoformat() if s.accessed else None,
-                       file=s.file, official=s.official, note=s.note, facts=s.facts,
-                       supports=[], conflicts=[])
-             for s in rows(session, query)]
+        wheres.append(SOURCE.c.publisher == filters.publisher)
+    order = _ORDER[filters.sort]
+    if limit is None:  # all of them (the CSV download): one statement
+        found = [_row(s) for s in rows(session, sa.select(SOURCE, _FACTS).where(*wheres)
+                                       .order_by(*order))]
+        if filters.language:
+            found = [s for s in found if s.language == filters.language]
+        return Page(found[offset:], len(found), limit, offset)
+    listed = sa.select(SOURCE.c.id, SOURCE.c.title).where(*wheres).order_by(*order)
     if filters.language:  # read from the title, so filtered here
-        found = [s for s in found if s.language == filters.language]
-    end = None if limit is None else offset + limit
-    return Page(found[offset:end], len(found), limit, offset)
+        ids = [r.id for r in rows(session, listed) if title_language(r.title) == filters.language]
+        total = len(ids)
+        ids = ids[offset:offset + limit]
+    else:
+        paged, total = page(session, listed, limit, offset)
+        ids = [r.id for r in paged]
+    whole = {s.id: s for s in rows(session, sa.select(SOURCE, _FACTS).where(
+        SOURCE.c.id.in_(ids_param("ids"))), ids=ids)} if ids else {}
+    return Page([_row(whole[i]) for i in ids], total, limit, offset)
+
+
+def _row(s: sa.Row[Any]) -> SourceRow:
+    return SourceRow(id=s.id, kind=s.kind, title=s.title, language=title_language(s.title),
+                     author=s.author, publisher=s.publisher, published=s.published, url=s.url,
+                     accessed=s.accessed.isoformat() if s.accessed else None, file=s.file,
+                     official=s.official, note=s.note, facts=s.facts, supports=[], conflicts=[])
 
 
 def publishers(session: Session) -> list[str]:
