@@ -291,7 +291,8 @@ def serve(
     served, for at most CAJD_QUEUE_WAIT seconds (10); past either bound the answer is 503 with
     Retry-After. Hosts other than CAJD_ALLOWED_HOSTS (default: localhost, 127.0.0.1,
     [::1] and --host) get 400. One JSON line per request on stderr at CAJD_LOG_LEVEL=INFO.
-    SIGTERM stops the server within a few seconds.
+    Each worker loads its figure engine and templates before it takes a request. SIGTERM stops
+    the server within a few seconds.
     """
     import os
 
