@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import DictLoader, Environment
 
-from cajd.web.figures import DrawnFigures
+from cajd.web.cache import BoundedLRU
 from cajd.web.templating import COMPILED, TEMPLATES, CompiledTemplates
 
 # A fresh interpreter: the test process has long imported altair and compiled the templates.
@@ -58,7 +58,7 @@ def test_the_languages_share_compiled_templates_and_an_unwritable_folder_is_no_e
 
 
 def test_drawn_figures_are_bounded_by_size_least_recently_used_first_out() -> None:
-    drawn = DrawnFigures(max_bytes=30)
+    drawn = BoundedLRU[str, str](30, lambda key, value: len(value))
     for key in "abc":
         drawn.put(key, key * 10)
     assert drawn.get("a") == "a" * 10  # now the most recently used

@@ -10,12 +10,14 @@ cap. A new load run invalidates everything at once; so does ``ResponseStore.clea
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import anyio
 import sqlalchemy as sa
@@ -23,6 +25,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cajd.web.routemap import RouteMap, canonical_query
 
+K = TypeVar("K")
+V = TypeVar("V")
 CACHE_CONTROL = b"no-cache"  # clients may keep a copy but must revalidate it (cheap: 304)
 ENTRY_OVERHEAD = 256  # bytes of bookkeeping per entry beyond its key, headers and body
 
@@ -53,45 +57,75 @@ class Cached:
                 + ENTRY_OVERHEAD)
 
 
+class BoundedLRU(Generic[K, V]):
+    """Values by key, bounded by their total size (``size(key, value)``, in bytes), the least
+    recently used first out; safe to share between the event loop and the thread pool. One value
+    larger than the whole bound is never kept."""
+
+    def __init__(self, max_bytes: int, size: Callable[[K, V], int]) -> None:
+        self.max_bytes = max_bytes
+        self.size = size
+        self.entries: OrderedDict[K, V] = OrderedDict()
+        self.bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        size = self.size(key, value)
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.bytes -= self.size(key, old)
+            self.entries[key] = value
+            self.bytes += size
+            while self.bytes > self.max_bytes:
+                evicted_key, evicted = self.entries.popitem(last=False)
+                self.bytes -= self.size(evicted_key, evicted)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.entries.clear()
+            self.bytes = 0
+
+
 class ResponseStore:
     """The entries, bounded by total bytes; shared by the middleware and whoever invalidates."""
 
     def __init__(self, max_bytes: int, entry_max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.entry_max_bytes = min(entry_max_bytes, max_bytes)
-        self.entries: OrderedDict[bytes, Cached] = OrderedDict()
-        self.bytes = 0
+        self.kept = BoundedLRU[builtins.bytes, Cached](
+            max_bytes, lambda key, entry: entry.size(key))
         self.generation = 0  # part of every entry's version: clear() bumps it
-        self._lock = threading.Lock()
 
-    def get(self, key: bytes, version: str) -> Cached | None:
-        with self._lock:
-            entry = self.entries.get(key)
-            if entry is None or entry.version != version:
-                return None
-            self.entries.move_to_end(key)
-            return entry
+    @property
+    def entries(self) -> OrderedDict[builtins.bytes, Cached]:
+        return self.kept.entries
 
-    def put(self, key: bytes, entry: Cached) -> None:
-        size = entry.size(key)
-        if len(entry.body) > self.entry_max_bytes or size > self.max_bytes:
-            return
-        with self._lock:
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.bytes -= old.size(key)
-            self.entries[key] = entry
-            self.bytes += size
-            while self.bytes > self.max_bytes:
-                evicted_key, evicted = self.entries.popitem(last=False)
-                self.bytes -= evicted.size(evicted_key)
+    @property
+    def bytes(self) -> int:  # the name shadows the type in this class: builtins.bytes below
+        return self.kept.bytes
+
+    def get(self, key: builtins.bytes, version: str) -> Cached | None:
+        entry = self.kept.get(key)
+        return entry if entry is not None and entry.version == version else None
+
+    def put(self, key: builtins.bytes, entry: Cached) -> None:
+        if len(entry.body) <= self.entry_max_bytes:
+            self.kept.put(key, entry)
 
     def clear(self) -> None:
         """Forget every entry (for writers that change the record outside a load run)."""
-        with self._lock:
-            self.entries.clear()
-            self.bytes = 0
-            self.generation += 1
+        self.kept.clear()
+        self.generation += 1
 
 
 class RecordVersion:

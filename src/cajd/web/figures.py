@@ -17,8 +17,6 @@ import csv
 import hashlib
 import io
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +31,7 @@ from cajd.read import queries as q
 from cajd.read.views import Localized
 from cajd.vocab import BodyStatus, EventStatus, Rank
 from cajd.web import palette
+from cajd.web.cache import BoundedLRU
 from cajd.web.i18n import format_fuzzy, translations
 
 Rows = list[dict[str, Any]]
@@ -309,36 +308,9 @@ FIGURES: dict[str, Callable[[Session, str, Params], Figure]] = {
 SVG_CACHE_BYTES = 32 * 2**20  # drawn figures kept, least recently used first out
 
 
-class DrawnFigures:
-    """SVGs by their spec's digest, bounded by bytes: each filter combination of a figure page
-    draws a figure of its own, so an unbounded cache grew with every one a crawler asked for."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.entries: OrderedDict[str, str] = OrderedDict()
-        self.bytes = 0
-        self._lock = threading.Lock()  # pages are drawn in the thread pool
-
-    def get(self, key: str) -> str | None:
-        with self._lock:
-            drawn = self.entries.get(key)
-            if drawn is not None:
-                self.entries.move_to_end(key)
-            return drawn
-
-    def put(self, key: str, drawn: str) -> None:
-        if len(drawn) > self.max_bytes:
-            return
-        with self._lock:
-            if key in self.entries:
-                return
-            self.entries[key] = drawn
-            self.bytes += len(drawn)
-            while self.bytes > self.max_bytes:
-                self.bytes -= len(self.entries.popitem(last=False)[1])
-
-
-DRAWN = DrawnFigures(SVG_CACHE_BYTES)
+#: SVGs by their spec's digest: each filter combination of a figure page draws a figure of its
+#: own, so an unbounded cache grew with every one a crawler asked for
+DRAWN = BoundedLRU[str, str](SVG_CACHE_BYTES, lambda key, drawn: len(drawn))
 
 
 def svg(figure: Figure) -> str:
