@@ -67,7 +67,7 @@ def api_actor(
     return Actor.of(who.user)
 
 
-def read_actor(
+async def read_actor(
     request: Request,
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)] = None,
 ) -> Actor | None:
@@ -75,12 +75,18 @@ def read_actor(
     that show drafts to those who may see them. A token that is sent must be good (401 if not:
     a client should learn that its token is revoked rather than silently see the public view);
     a session cookie needs no CSRF token here, since a read changes nothing. Without either
-    header or cookie this costs no query."""
+    header or cookie this costs no query and no thread: async, so that the public's reads (all
+    but a few) are not handed to the thread pool once more than their route needs."""
     actor: Actor | None = None
     if request.headers.get("authorization") is not None or request.cookies:
-        actor = api_actor(request) if "authorization" in request.headers else page_actor(request)
+        # the token or the session is looked up in the database: off the event loop
+        actor = await anyio.to_thread.run_sync(_reader, request)
     request.state.actor = actor
     return actor
+
+
+def _reader(request: Request) -> Actor | None:
+    return api_actor(request) if "authorization" in request.headers else page_actor(request)
 
 
 def page_actor(request: Request) -> Actor | None:
