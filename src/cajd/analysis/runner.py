@@ -60,7 +60,7 @@ def _commitments(db: Session, p: Params) -> BaseModel:
 def _agenda(db: Session, p: Params) -> BaseModel:
     rows.body(db, p.body)  # an unknown body is a NotFound, not an empty agenda
     return agenda(p.body, rows.events(db, body_id=p.body), rows.areas(db),
-                  rows.tags(db, "event"))
+                  rows.tags(db, "event", body_id=p.body))
 
 
 ANALYSES: dict[str, Callable[[Session, Params], BaseModel]] = {

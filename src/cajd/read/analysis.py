@@ -17,13 +17,14 @@ from cajd.model import (
     Delegation,
     Dialogue,
     Document,
-    Event,
     ImplementationRecord,
     Participation,
     Party,
 )
 from cajd.read.adoption import published
+from cajd.read.meetings import PUBLIC_DELEGATION
 from cajd.read.queries import NotFound
+from cajd.read.sql import BODY, EVENT
 
 
 @dataclass(frozen=True)
@@ -141,28 +142,34 @@ def dialogue_partner(session: Session, dialogue_id: str) -> str | None:
     return found.partner_id
 
 
-def _event_row(e: Event) -> EventRow:
-    return EventRow(e.id, e.body_id, e.number, bool(e.extraordinary), e.name_en, e.start_date,
-                    e.start_precision, str(e.status), str(e.format), e.city, e.country, e.host_id)
+_EVENT_ROW = (EVENT.c.id, EVENT.c.body_id, EVENT.c.number, EVENT.c.extraordinary,
+              EVENT.c.name_en, EVENT.c.start_date, EVENT.c.start_precision, EVENT.c.status,
+              EVENT.c.format, EVENT.c.city, EVENT.c.country, EVENT.c.host_id)
 
 
 def events(session: Session, *, body_id: str | None = None,
            dialogue_id: str | None = None) -> list[EventRow]:
-    """A body's (or a dialogue's) meetings in date order."""
-    query = sa.select(Event).join(Body, Body.id == Event.body_id)
+    """A body's (or a dialogue's) meetings in date order, soft-deleted ones left out as on every
+    list. Core rows, not ORM objects: at 100x the record (5,400 meetings of the Dialogue) the
+    objects made /en/analysis take 0.24 s."""
+    query = (sa.select(*_EVENT_ROW).join(BODY, BODY.c.id == EVENT.c.body_id)
+             .where(EVENT.c.deleted_at.is_(None)))
     if body_id is not None:
-        query = query.where(Event.body_id == body_id)
+        query = query.where(EVENT.c.body_id == body_id)
     if dialogue_id is not None:
-        query = query.where(Body.dialogue_id == dialogue_id)
-    found = session.scalars(query.order_by(Event.start_date, Event.id)).all()
-    return [_event_row(e) for e in found]
+        query = query.where(BODY.c.dialogue_id == dialogue_id)
+    found = session.connection().execute(query.order_by(EVENT.c.start_date, EVENT.c.id))
+    return [EventRow(i, b, n, bool(x), name, start, precision, str(status), str(form), city,
+                     country, host)
+            for i, b, n, x, name, start, precision, status, form, city, country, host in found]
 
 
 def delegations(session: Session, event_ids: list[str]) -> list[DelegationRow]:
     rows = session.execute(
         sa.select(Delegation.event_id, Delegation.party_id, Delegation.role, Delegation.rank)
-        .where(Delegation.event_id.in_(event_ids)).order_by(Delegation.event_id,
-                                                             Delegation.party_id)
+        .where(Delegation.event_id.in_(event_ids), Delegation.deleted_at.is_(None),
+               PUBLIC_DELEGATION)
+        .order_by(Delegation.event_id, Delegation.party_id)
     ).all()
     return [DelegationRow(e, p, str(role), str(rank) if rank else None)
             for e, p, role, rank in rows]
@@ -218,9 +225,13 @@ def areas(session: Session) -> list[AreaRow]:
     return [AreaRow(*row) for row in rows]
 
 
-def tags(session: Session, kind: str) -> list[TagRow]:
-    rows = session.execute(
-        sa.select(AreaTag.area_id, AreaTag.subject_kind, AreaTag.subject_id)
-        .where(AreaTag.subject_kind == kind).order_by(AreaTag.subject_id, AreaTag.area_id)
-    ).all()
-    return [TagRow(*row) for row in rows]
+def tags(session: Session, kind: str, body_id: str | None = None) -> list[TagRow]:
+    """The area tags of every ``kind`` (event, document, commitment); of ``body_id``'s meetings
+    only, if given (an agenda needs no other body's: at 100x the record, 0.1 s of rows)."""
+    query = (sa.select(AreaTag.area_id, AreaTag.subject_kind, AreaTag.subject_id)
+             .where(AreaTag.subject_kind == kind))
+    if body_id is not None:
+        query = query.where(AreaTag.subject_id.in_(
+            sa.select(EVENT.c.id).where(EVENT.c.body_id == body_id)))
+    found = session.connection().execute(query.order_by(AreaTag.subject_id, AreaTag.area_id))
+    return [TagRow(*row) for row in found]
