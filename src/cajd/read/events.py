@@ -154,7 +154,7 @@ def _summary(r: sa.Row[Any]) -> v.EventSummary:
 def events(session: Session, filters: EventFilter = EventFilter(), sort: str = "start",
            limit: int | None = 50, offset: int = 0) -> Page[v.EventSummary]:
     query = sa.select(*_SUMMARY).select_from(_FROM).where(*filters.where())
-    found, total = page(session, query.order_by(*SORTS[sort]), limit, offset)
+    found, total = page(session, query.order_by(*SORTS[sort]), limit, offset, key=EVENT.c.id)
     return Page([_summary(r) for r in found], total, limit, offset)
 
 

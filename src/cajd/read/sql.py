@@ -113,15 +113,27 @@ def scalar(session: Session, statement: sa.Executable, **params: Any) -> Any:
     return session.connection().execute(statement, params).scalar()
 
 
-def page(session: Session, query: sa.Select[Any], limit: int | None, offset: int
-         ) -> tuple[Sequence[sa.Row[Any]], int]:
+def page(session: Session, query: sa.Select[Any], limit: int | None, offset: int,
+         key: sa.ColumnElement[Any] | None = None) -> tuple[Sequence[sa.Row[Any]], int]:
     """A page of ``query``'s rows and the count of all its rows, in one statement: each row
-    carries the total as a window count (a second statement only for a page past the end)."""
+    carries the total as a window count (a second statement only for a page past the end).
+
+    With ``key`` (a unique column of the rows), the page is chosen in a subquery of keys alone
+    and only its rows are then built, in the same statement: a window count makes the database
+    compute every selected column of every matching row before the limit, which for a column
+    that is itself a subquery (a meeting's delegations) is the whole cost at 100x the record."""
     if limit is None and not offset:
         found = rows(session, query)
         return found, len(found)
-    counted = query.add_columns(sa.func.count().over().label("total_rows"))
-    found = rows(session, counted.limit(limit).offset(offset))
+    if key is None:
+        counted = (query.add_columns(sa.func.count().over().label("total_rows"))
+                   .limit(limit).offset(offset))
+    else:
+        keys = (query.with_only_columns(key.label("page_key"),
+                                        sa.func.count().over().label("total_rows"))
+                .limit(limit).offset(offset).subquery("page_keys"))
+        counted = query.add_columns(keys.c.total_rows).join(keys, keys.c.page_key == key)
+    found = rows(session, counted)
     if found:
         return found, int(found[0].total_rows)
     if not offset:
