@@ -68,7 +68,7 @@ from cajd.web.limits import RETRY_AFTER_SECONDS, ConcurrencyLimit, Sizing, size_
 from cajd.web.requestlog import RequestLog
 from cajd.web.routemap import RouteMap
 from cajd.web.security import RequestGuard, SecurityHeaders
-from cajd.web.warmup import warm_up
+from cajd.web.warmup import prepare_routes, warm_up
 from cajd.workflow import Conflict, Invalid, WorkflowError
 
 STATIC = Path(__file__).parent / "static"
@@ -114,6 +114,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
         size_thread_pool(sizing)
         if warm:
             await anyio.to_thread.run_sync(warm_up)
+            await prepare_routes(app.router)
         listener = None
         if engine.dialect.name == "postgresql":
             listener = ChangeListener(engine.url, app.state.response_store.clear)
