@@ -6,9 +6,9 @@ at start-up every request queued behind those, and the soak's first minute saw r
 the admission queue's bound (503). ``cajd serve`` calls ``warm_up`` in the app's lifespan, so the
 work is done before the worker accepts a connection; an app built directly (the tests) skips it.
 
-FastAPI (since 0.140) prepares each included router's routes (every parameter's validator) only
-when the first request reaches them: 0.26 s on a worker's first meeting list. ``prepare_routes``
-sends the router one request that no route matches, which reaches them all.
+FastAPI (0.165 here; 0.130 did not) prepares an included router's routes (each parameter's
+validator) when the first request reaches them: 0.26 s on a worker's first meeting list.
+``prepare_routes`` sends the router one request that no route matches, which reaches them all.
 """
 
 from __future__ import annotations
