@@ -173,7 +173,7 @@ def bodies(session: Session, dialogue: str | None = "caj", limit: int | None = N
     query = _BODIES.order_by(None).order_by(asc(BODY.c.dialogue_id), kind_order, asc(BODY.c.id))
     if dialogue:
         query = query.where(BODY.c.dialogue_id == dialogue)
-    found, total = page(session, query, limit, offset)
+    found, total = page(session, query, limit, offset, key=BODY.c.id)
     return Page(_bodies(session, found), total, limit, offset)
 
 

@@ -1,5 +1,5 @@
-"""The meetings list pages on keys first (``cajd.read.sql.page`` with ``key``): each page is
-exactly the slice of the whole list, with its total, for every sort and filter, on both
+"""The meetings and bodies lists page on keys first (``cajd.read.sql.page`` with ``key``): each
+page is exactly the slice of the whole list, with its total, for every sort and filter, on both
 databases; and a soft-deleted meeting is gone from the analyses as from the lists."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from cajd import model
 from cajd.read import analysis as rows
 from cajd.read.events import SORTS, EventFilter, events
+from cajd.read.queries import bodies
 
 
 def test_a_page_is_the_slice_of_the_whole_list_for_every_sort_and_filter(
@@ -31,6 +32,17 @@ def test_a_page_is_the_slice_of_the_whole_list_for_every_sort_and_filter(
                 assert part.items == whole.items[offset:offset + limit], (sort, chosen, offset)
             listed += whole.total
         assert listed > 500
+
+
+def test_a_page_of_bodies_is_the_slice_of_the_whole_list(loaded_engine: Engine) -> None:
+    with Session(loaded_engine) as db:
+        for dialogue in ("caj", None, "no-such-dialogue"):
+            whole = bodies(db, dialogue)
+            for limit, offset in ((7, 0), (7, 7), (50, 3), (5, whole.total + 5)):
+                part = bodies(db, dialogue, limit, offset)
+                assert part.total == whole.total, dialogue
+                assert part.items == whole.items[offset:offset + limit], (dialogue, offset)
+        assert bodies(db, None).total > bodies(db, "caj").total > 10
 
 
 def test_a_soft_deleted_meeting_is_left_out_of_the_analyses(loaded_engine: Engine) -> None:
