@@ -21,6 +21,7 @@ from cajd.model import (
     Participation,
     Party,
 )
+from cajd.read import sql
 from cajd.read.adoption import published
 from cajd.read.meetings import PUBLIC_DELEGATION
 from cajd.read.queries import NotFound
@@ -158,7 +159,7 @@ def events(session: Session, *, body_id: str | None = None,
         query = query.where(EVENT.c.body_id == body_id)
     if dialogue_id is not None:
         query = query.where(BODY.c.dialogue_id == dialogue_id)
-    found = session.connection().execute(query.order_by(EVENT.c.start_date, EVENT.c.id))
+    found = sql.rows(session, query.order_by(EVENT.c.start_date, EVENT.c.id))
     return [EventRow(i, b, n, bool(x), name, start, precision, str(status), str(form), city,
                      country, host)
             for i, b, n, x, name, start, precision, status, form, city, country, host in found]
@@ -233,5 +234,5 @@ def tags(session: Session, kind: str, body_id: str | None = None) -> list[TagRow
     if body_id is not None:
         query = query.where(AreaTag.subject_id.in_(
             sa.select(EVENT.c.id).where(EVENT.c.body_id == body_id)))
-    found = session.connection().execute(query.order_by(AreaTag.subject_id, AreaTag.area_id))
+    found = sql.rows(session, query.order_by(AreaTag.subject_id, AreaTag.area_id))
     return [TagRow(*row) for row in found]
