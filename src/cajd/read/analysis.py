@@ -162,7 +162,8 @@ def events(session: Session, *, body_id: str | None = None,
     found = sql.rows(session, query.order_by(EVENT.c.start_date, EVENT.c.id))
     return [EventRow(i, b, n, bool(x), name, start, precision, str(status), str(form), city,
                      country, host)
-            for i, b, n, x, name, start, precision, status, form, city, country, host in found]
+            for i, b, n, x, name, start, precision, status, form, city, country, host
+            in map(tuple, found)]
 
 
 def delegations(session: Session, event_ids: list[str]) -> list[DelegationRow]:
@@ -235,4 +236,4 @@ def tags(session: Session, kind: str, body_id: str | None = None) -> list[TagRow
         query = query.where(AreaTag.subject_id.in_(
             sa.select(EVENT.c.id).where(EVENT.c.body_id == body_id)))
     found = sql.rows(session, query.order_by(AreaTag.subject_id, AreaTag.area_id))
-    return [TagRow(*row) for row in found]
+    return [TagRow(*tuple(row)) for row in found]
